@@ -1,0 +1,70 @@
+// BronzeCodec: zstd compression of Bronze payloads with a dictionary trained on the stream.
+//
+// A recentchange event is ~1 KB of JSON that repeats the same keys, schema URIs and domains;
+// compressed alone it barely shrinks, with a dictionary trained on earlier events it costs a
+// fraction. Each payload is one zstd frame whose header names its dictionary id (0 = none), so
+// lh_raw() can always find the dictionary in lh_dictionaries.
+// Thread-safety: none; one codec per thread.
+#pragma once
+
+#include <zstd.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "litehouse/status.h"
+
+struct sqlite3;
+
+namespace litehouse::internal {
+
+struct ZstdDeleter {
+  void operator()(ZSTD_CCtx* p) const { ZSTD_freeCCtx(p); }
+  void operator()(ZSTD_DCtx* p) const { ZSTD_freeDCtx(p); }
+  void operator()(ZSTD_CDict* p) const { ZSTD_freeCDict(p); }
+  void operator()(ZSTD_DDict* p) const { ZSTD_freeDDict(p); }
+};
+
+class BronzeCompressor {
+ public:
+  static constexpr int kLevel = 3;
+  static constexpr size_t kDictionaryBytes = 64 * 1024;
+  static constexpr size_t kTrainingSamples = 4000;  // events sampled to train a dictionary
+  static constexpr size_t kMinTrainingSamples = 100;
+
+  BronzeCompressor();
+  // Uses the newest dictionary stored in the database, if there is one.
+  Status Load(sqlite3* db);
+  bool has_dictionary() const { return cdict_ != nullptr; }
+  // Trains a dictionary on `samples` and stores it in lh_dictionaries (inside the caller's
+  // transaction). Too few or too uniform samples leave the codec without one (not an error).
+  Status Train(sqlite3* db, const std::vector<std::string>& samples);
+  // Compresses into *out (replacing its contents).
+  Status Compress(std::string_view data, std::string* out);
+
+ private:
+  std::unique_ptr<ZSTD_CCtx, ZstdDeleter> cctx_;
+  std::unique_ptr<ZSTD_CDict, ZstdDeleter> cdict_;
+};
+
+class BronzeDecompressor {
+ public:
+  BronzeDecompressor();
+  // Decompresses one payload; looks up (and caches) its dictionary in `db`.
+  Status Decompress(sqlite3* db, const void* data, size_t size, std::string* out);
+
+ private:
+  std::unique_ptr<ZSTD_DCtx, ZstdDeleter> dctx_;
+  std::map<uint32_t, std::unique_ptr<ZSTD_DDict, ZstdDeleter>> ddicts_;
+};
+
+// Plain zstd of arbitrary bytes (the zstd_compress/zstd_decompress SQL functions).
+Status ZstdCompress(std::string_view data, int level, std::string* out);
+// Refuses output larger than max_size (a decompression bomb must not exhaust memory).
+Status ZstdDecompress(std::string_view data, size_t max_size, std::string* out);
+
+}  // namespace litehouse::internal

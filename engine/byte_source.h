@@ -1,0 +1,33 @@
+// ByteSource: the decompressed bytes of an input file, read in chunks with bounded memory.
+//
+// The format is detected from the file's first bytes, not its name: zstd frames (28 b5 2f fd),
+// gzip (1f 8b), otherwise plain bytes. Positions are offsets in the decompressed stream.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "litehouse/status.h"
+
+namespace litehouse::internal {
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Reads up to `capacity` bytes; *got == 0 means end of input.
+  virtual Status Read(char* buffer, size_t capacity, size_t* got) = 0;
+  // Bytes of the file on disk consumed so far (for progress).
+  virtual uint64_t file_position() const = 0;
+  // Discards `n` decompressed bytes (used to resume an interrupted ingest).
+  Status Skip(uint64_t n);
+};
+
+struct SourceInfo {
+  uint64_t file_size = 0;
+  const char* format = "plain";  // "plain", "zstd" or "gzip"
+};
+
+Status OpenByteSource(const std::string& path, std::unique_ptr<ByteSource>* out, SourceInfo* info);
+
+}  // namespace litehouse::internal

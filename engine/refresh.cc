@@ -1,0 +1,156 @@
+// Refresh: new Bronze rows → Silver → the Gold groups they touch, by the SQL in sql/refresh_*.sql.
+#include "engine/sqlite_api.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "engine/sql_scripts.h"
+#include "engine/sqlite_util.h"
+#include "litehouse/pipeline.h"
+
+namespace litehouse {
+namespace {
+
+using internal::Exec;
+using internal::QueryInt;
+
+// Bronze rows handled per step; bounds the temp tables of one step.
+constexpr int64_t kRowsPerStep = 1000000;
+
+const char* const kGoldTables[] = {"gold_hourly_stats", "gold_kpi_5min", "gold_user_risk", "gold_trending_pages",
+                                   "gold_daily_summary"};
+
+// Runs every embedded script whose name starts with `prefix`, in name order.
+Status RunScripts(sqlite3* db, const char* prefix) {
+  size_t n = std::strlen(prefix);
+  for (int i = 0; i < internal::kSqlScriptCount; ++i) {
+    const internal::SqlScript& script = internal::kSqlScripts[i];
+    if (std::strncmp(script.name, prefix, n) != 0) continue;
+    Status s = Exec(db, script.text);
+    if (!s.ok()) return Status::SqlError(std::string("sql/") + script.name + ".sql: " + s.message());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string RefreshStats::ToJson() const {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "{\"bronze_rows\":%llu,\"silver_rows\":%llu,\"silver_rejects\":%llu,\"touched_hours\":%llu,"
+                "\"seconds\":%.3f}",
+                static_cast<unsigned long long>(bronze_rows), static_cast<unsigned long long>(silver_rows),
+                static_cast<unsigned long long>(silver_rejects), static_cast<unsigned long long>(touched_hours),
+                seconds);
+  return buf;
+}
+
+Status Refresh(sqlite3* db, RefreshStats* stats) {
+  const auto started = std::chrono::steady_clock::now();
+  *stats = RefreshStats();
+  Status s = EnsureSchema(db);
+  if (!s.ok()) return s;
+  internal::Transaction txn(db);
+  s = txn.Begin();
+  if (!s.ok()) return s;
+  int64_t lo = 0, top = 0;
+  s = QueryInt(db, "SELECT value FROM lh_state WHERE key = 'silver_watermark'", &lo);
+  if (s.ok()) s = QueryInt(db, "SELECT coalesce(max(bronze_id), 0) FROM bronze_events", &top);
+  if (!s.ok()) return s;
+  while (lo < top) {
+    int64_t hi = std::min(top, lo + kRowsPerStep);
+    s = Exec(db, "DROP TABLE IF EXISTS temp.lh_window; CREATE TEMP TABLE lh_window AS SELECT " +
+                     std::to_string(lo) + " AS lo, " + std::to_string(hi) + " AS hi");
+    if (!s.ok()) return s;
+    s = RunScripts(db, "refresh_");
+    if (!s.ok()) return s;
+    int64_t n = 0;
+    s = QueryInt(db, "SELECT count(*) FROM temp.silver_batch", &n);
+    if (!s.ok()) return s;
+    stats->bronze_rows += static_cast<uint64_t>(n);
+    s = QueryInt(db, "SELECT count(*) FROM temp.silver_batch WHERE accepted", &n);
+    if (!s.ok()) return s;
+    stats->silver_rows += static_cast<uint64_t>(n);
+    s = QueryInt(db, "SELECT count(*) FROM temp.silver_batch WHERE reject_rule IS NOT NULL", &n);
+    if (!s.ok()) return s;
+    stats->silver_rejects += static_cast<uint64_t>(n);
+    s = QueryInt(db, "SELECT count(*) FROM temp.lh_touched_hours", &n);
+    if (!s.ok()) return s;
+    stats->touched_hours += static_cast<uint64_t>(n);
+    lo = hi;
+  }
+  if (stats->bronze_rows == 0) {
+    s = Exec(db, "UPDATE lh_layer_state SET last_refresh_at = strftime('%Y-%m-%d %H:%M:%f', 'now')");
+    if (!s.ok()) return s;
+  }
+  s = txn.Commit();
+  if (!s.ok()) return s;
+  Exec(db, "DROP TABLE IF EXISTS temp.silver_batch").ok();
+  stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return Status::Ok();
+}
+
+Status CheckGoldAgainstRecompute(sqlite3* db, uint64_t* differences) {
+  *differences = 0;
+  // Snapshot Gold, recompute everything from Silver inside a savepoint, compare, roll back.
+  Status s = Exec(db, "SAVEPOINT lh_check");
+  if (!s.ok()) return s;
+  auto fail = [&](Status st) {
+    Exec(db, "ROLLBACK TO lh_check; RELEASE lh_check").ok();
+    return st;
+  };
+  for (const char* table : kGoldTables) {
+    s = Exec(db, std::string("DROP TABLE IF EXISTS temp.snap_") + table + "; CREATE TEMP TABLE snap_" + table +
+                     " AS SELECT * FROM main." + table + "; DELETE FROM main." + table);
+    if (!s.ok()) return fail(s);
+  }
+  s = Exec(db,
+           "DROP TABLE IF EXISTS temp.silver_batch; CREATE TEMP TABLE silver_batch AS "
+           "SELECT event_time, domain, type, user_name, 1 AS accepted FROM silver_events");
+  if (!s.ok()) return fail(s);
+  s = RunScripts(db, "refresh_2");
+  if (!s.ok()) return fail(s);
+  s = RunScripts(db, "refresh_3");
+  if (!s.ok()) return fail(s);
+  for (const char* table : kGoldTables) {
+    int64_t n = 0;
+    std::string t(table);
+    s = QueryInt(db,
+                 "SELECT (SELECT count(*) FROM (SELECT * FROM temp.snap_" + t + " EXCEPT SELECT * FROM main." + t +
+                     ")) + (SELECT count(*) FROM (SELECT * FROM main." + t + " EXCEPT SELECT * FROM temp.snap_" + t + "))",
+                 &n);
+    if (!s.ok()) return fail(s);
+    *differences += static_cast<uint64_t>(n);
+  }
+  s = Exec(db, "ROLLBACK TO lh_check; RELEASE lh_check");
+  if (!s.ok()) return s;
+  for (const char* table : kGoldTables) Exec(db, std::string("DROP TABLE IF EXISTS temp.snap_") + table).ok();
+  Exec(db, "DROP TABLE IF EXISTS temp.silver_batch").ok();
+  return Status::Ok();
+}
+
+Status PipelineStats(sqlite3* db, std::string* json) {
+  Status s = EnsureSchema(db);
+  if (!s.ok()) return s;
+  internal::Stmt q;
+  s = q.Prepare(db,
+                "SELECT json_object("
+                "'bronze_events', (SELECT row_count FROM lh_layer_state WHERE layer = 'bronze'),"
+                "'silver_events', (SELECT row_count FROM lh_layer_state WHERE layer = 'silver'),"
+                "'gold_hourly_stats', (SELECT count(*) FROM gold_hourly_stats),"
+                "'bronze_rejects', (SELECT count(*) FROM bronze_rejects),"
+                "'silver_rejects', (SELECT count(*) FROM silver_rejects),"
+                "'sources', (SELECT count(*) FROM lh_sources),"
+                "'dictionaries', (SELECT count(*) FROM lh_dictionaries),"
+                "'silver_watermark', (SELECT value FROM lh_state WHERE key = 'silver_watermark'),"
+                "'newest_event_time', (SELECT newest_event_time FROM lh_layer_state WHERE layer = 'bronze'),"
+                "'last_refresh_at', (SELECT last_refresh_at FROM lh_layer_state WHERE layer = 'silver'),"
+                "'database_bytes', (SELECT page_count * page_size FROM pragma_page_count, pragma_page_size))");
+  if (!s.ok()) return s;
+  if (q.Step() != SQLITE_ROW) return Status::SqlError(sqlite3_errmsg(db));
+  *json = q.ColumnText(0);
+  return Status::Ok();
+}
+
+}  // namespace litehouse

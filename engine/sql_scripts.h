@@ -1,0 +1,23 @@
+// The SQL files of sql/, embedded at build time by cmake/embed_sql.cmake.
+#pragma once
+
+#include <string_view>
+
+namespace litehouse::internal {
+
+struct SqlScript {
+  const char* name;  // file name without ".sql"
+  const char* text;
+};
+extern const SqlScript kSqlScripts[];
+extern const int kSqlScriptCount;
+
+// The text of sql/<name>.sql; empty if there is no such file.
+inline std::string_view SqlScriptText(std::string_view name) {
+  for (int i = 0; i < kSqlScriptCount; ++i) {
+    if (name == kSqlScripts[i].name) return kSqlScripts[i].text;
+  }
+  return {};
+}
+
+}  // namespace litehouse::internal

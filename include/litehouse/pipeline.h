@@ -1,0 +1,78 @@
+// The pipeline over a SQLite connection: schema, ingestion into Bronze, refresh of Silver and Gold.
+//
+// Each function works on a connection the caller owns (the library's Database, the shell's, or
+// the one a SQL function runs in), so every face of litehouse runs the same code.
+// Thread-safety: as SQLite's connection: one thread at a time per connection; other processes and
+// connections may read the same file concurrently (WAL mode).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "litehouse/status.h"
+
+struct sqlite3;
+
+namespace litehouse {
+
+// Creates (or upgrades) every litehouse table, view and index, and sets WAL mode. Idempotent.
+Status EnsureSchema(sqlite3* db);
+
+struct IngestProgress {
+  uint64_t bytes_read = 0;     // decompressed bytes consumed so far
+  uint64_t bytes_total = 0;    // file size on disk (compressed size for .zst/.gz), 0 if unknown
+  uint64_t compressed_read = 0;  // bytes of the file on disk consumed so far
+  uint64_t events = 0;         // documents read so far
+  double seconds = 0;
+};
+
+struct IngestOptions {
+  // Documents per transaction; the source position is committed in the same transaction.
+  uint64_t batch_events = 50000;
+  // A document larger than this is rejected (with its position) and skipped.
+  uint64_t max_document_bytes = 4u << 20;
+  // The name recorded as the source; empty means the file's absolute path.
+  std::string source_name;
+  // Called after every committed batch and at the end.
+  std::function<void(const IngestProgress&)> progress;
+};
+
+struct IngestStats {
+  uint64_t documents = 0;   // JSON documents found
+  uint64_t inserted = 0;    // new Bronze rows
+  uint64_t duplicates = 0;  // documents whose event_id was already in Bronze
+  uint64_t rejects = 0;     // rows written to bronze_rejects
+  uint64_t bytes = 0;       // decompressed bytes read in this call
+  uint64_t resumed_from = 0;  // byte offset the ingest started from (0 unless resuming)
+  bool already_complete = false;  // the same file was fully ingested before; nothing was read
+  double seconds = 0;
+  std::string ToJson() const;
+};
+
+// Reads events from a file (NDJSON, JSON array, concatenated objects, the {"streams":[...]}
+// wrapper; plain, .zst or .gz) into bronze_events. Exactly once: duplicates by event_id add no
+// row, and re-ingesting a file resumes from the committed position.
+Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& options, IngestStats* stats);
+
+struct RefreshStats {
+  uint64_t bronze_rows = 0;   // new Bronze rows processed
+  uint64_t silver_rows = 0;   // rows added to silver_events
+  uint64_t silver_rejects = 0;
+  uint64_t touched_hours = 0;  // Gold (date, hour, domain) groups recomputed
+  double seconds = 0;
+  std::string ToJson() const;
+};
+
+// Moves Bronze rows not yet seen into Silver (or silver_rejects) and recomputes only the Gold
+// groups they touch, in one transaction.
+Status Refresh(sqlite3* db, RefreshStats* stats);
+
+// Recomputes every Gold table from Silver into temp tables and compares; `differences` gets the
+// number of rows that differ (0 when incremental Gold equals a full recomputation).
+Status CheckGoldAgainstRecompute(sqlite3* db, uint64_t* differences);
+
+// A JSON object with per-layer row counts and the state of the pipeline.
+Status PipelineStats(sqlite3* db, std::string* json);
+
+}  // namespace litehouse

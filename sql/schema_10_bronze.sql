@@ -1,0 +1,74 @@
+-- Bronze: every delivery, exactly once. (../shared/spec/medallion.md, "Bronze")
+--
+-- Rows are written by the ingester (C++), which parses each event once with simdjson. The
+-- original bytes are kept exactly, zstd-compressed with a dictionary trained on the stream
+-- (lh_dictionaries); lh_raw(payload) returns them as text, and bronze_events_raw shows them.
+
+-- Where rows come from: files (with the committed byte offset, so ingesting a file again adds
+-- nothing and an interrupted ingest resumes) and, later, live streams (with the SSE id).
+CREATE TABLE IF NOT EXISTS lh_sources (
+  source_id     INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,      -- absolute file path, or a stream URL
+  kind          TEXT NOT NULL,             -- 'file' or 'stream'
+  fingerprint   TEXT,                      -- hash of the file's first 64 KiB on disk
+  file_size     INTEGER,
+  position      INTEGER NOT NULL DEFAULT 0,  -- decompressed byte offset committed so far
+  scanner_state TEXT,                      -- what the reader needs to resume at position
+  complete      INTEGER NOT NULL DEFAULT 0,  -- 1 once the whole file was read
+  updated_at    TEXT
+);
+
+-- zstd dictionaries; a Bronze payload's zstd frame names the dictionary it needs.
+CREATE TABLE IF NOT EXISTS lh_dictionaries (
+  dict_id    INTEGER PRIMARY KEY,
+  trained_at TEXT NOT NULL,
+  samples    INTEGER NOT NULL,
+  dict       BLOB NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS bronze_events (
+  bronze_id       INTEGER PRIMARY KEY,       -- arrival order; Silver refers to Bronze by it
+  event_id        TEXT NOT NULL UNIQUE,      -- meta.id, else lh1-<hash of the content>
+  source_id       INTEGER NOT NULL,          -- lh_sources.source_id
+  source_offset   INTEGER,                   -- byte offset of the event in the (decompressed) file
+  sse_id          TEXT,                      -- the EventStreams id of a live delivery
+  kafka_topic     TEXT,                      -- meta.topic
+  kafka_partition INTEGER,                   -- meta.partition
+  kafka_offset    INTEGER,                   -- meta.offset
+  event_time      TEXT NOT NULL,             -- meta.dt, else timestamp; 'YYYY-MM-DD HH:MM:SS.SSS' UTC
+  event_date      TEXT GENERATED ALWAYS AS (substr(event_time, 1, 10)) VIRTUAL,
+  event_hour      INTEGER GENERATED ALWAYS AS (CAST(substr(event_time, 12, 2) AS INTEGER)) VIRTUAL,
+  ingested_at     TEXT NOT NULL,
+  domain          TEXT,                      -- meta.domain, else server_name
+  payload         BLOB NOT NULL              -- the original bytes, zstd-compressed
+);
+
+-- What could not be read. Nothing is dropped silently.
+CREATE TABLE IF NOT EXISTS bronze_rejects (
+  reject_id     INTEGER PRIMARY KEY,
+  source_id     INTEGER NOT NULL,
+  source_offset INTEGER,
+  line          INTEGER,
+  rejected_at   TEXT NOT NULL,
+  reason        TEXT NOT NULL,
+  raw           BLOB,                        -- the bytes as read (the first 4 KiB of an oversized one)
+  UNIQUE (source_id, source_offset)
+);
+
+-- Per-layer counters kept by ingest and refresh, so the status view never scans a table.
+CREATE TABLE IF NOT EXISTS lh_layer_state (
+  layer             TEXT PRIMARY KEY,
+  row_count         INTEGER NOT NULL DEFAULT 0,
+  newest_event_time TEXT,
+  last_refresh_at   TEXT
+);
+INSERT OR IGNORE INTO lh_layer_state (layer) VALUES ('bronze'), ('silver'), ('gold');
+
+-- Pipeline bookkeeping: the last Bronze row Silver has seen, and similar.
+CREATE TABLE IF NOT EXISTS lh_state (
+  key   TEXT PRIMARY KEY,
+  value
+);
+INSERT OR IGNORE INTO lh_state (key, value) VALUES ('silver_watermark', 0);
+
+CREATE INDEX IF NOT EXISTS bronze_events_by_time ON bronze_events (event_time);

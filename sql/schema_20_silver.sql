@@ -1,0 +1,62 @@
+-- Silver: one clean row per real change. (../shared/spec/medallion.md, "Silver")
+--
+-- Filled by sql/refresh_10_silver.sql. Columns that follow from others by a fixed rule are
+-- generated (they cost no storage and cannot disagree with their inputs).
+CREATE TABLE IF NOT EXISTS silver_events (
+  bronze_id          INTEGER PRIMARY KEY,   -- = bronze_events.bronze_id
+  event_id           TEXT NOT NULL,
+  event_time         TEXT NOT NULL,
+  event_date         TEXT GENERATED ALWAYS AS (substr(event_time, 1, 10)) VIRTUAL,
+  event_hour         INTEGER GENERATED ALWAYS AS (CAST(substr(event_time, 12, 2) AS INTEGER)) VIRTUAL,
+  ingested_at        TEXT NOT NULL,
+  processing_delay_s REAL GENERATED ALWAYS AS
+                       (round((julianday(ingested_at) - julianday(event_time)) * 86400.0, 3)) VIRTUAL,
+  domain             TEXT NOT NULL,
+  wiki               TEXT,
+  type               TEXT NOT NULL,
+  namespace          INTEGER,
+  title              TEXT,
+  page_url           TEXT GENERATED ALWAYS AS
+                       ('https://' || domain || '/wiki/' || replace(title, ' ', '_')) VIRTUAL,
+  rc_id              INTEGER,
+  revision_old       INTEGER,
+  revision_new       INTEGER,
+  comment            TEXT,
+  log_type           TEXT,
+  log_action         TEXT,
+  project            TEXT NOT NULL,
+  language           TEXT,
+  region             TEXT NOT NULL,
+  user_name          TEXT,
+  is_bot             INTEGER NOT NULL,
+  is_anonymous       INTEGER NOT NULL,
+  is_temporary       INTEGER NOT NULL,
+  user_type          TEXT GENERATED ALWAYS AS (CASE WHEN is_bot THEN 'BOT' WHEN is_anonymous THEN 'ANONYMOUS'
+                                                    WHEN is_temporary THEN 'TEMPORARY' ELSE 'REGISTERED' END) VIRTUAL,
+  is_minor           INTEGER,
+  is_patrolled       INTEGER,
+  length_old         INTEGER,
+  length_new         INTEGER,
+  -- new - old; a page creation with no old length counts old as 0; NULL when unknowable.
+  length_delta       INTEGER GENERATED ALWAYS AS
+                       (length_new - coalesce(length_old, CASE WHEN type = 'new' THEN 0 END)) VIRTUAL,
+  edit_size          TEXT GENERATED ALWAYS AS
+                       (CASE WHEN length_delta > 500 THEN 'LARGE_ADDITION' WHEN length_delta < -500 THEN 'LARGE_REMOVAL'
+                             WHEN length_delta IS NOT NULL THEN 'SMALL' END) VIRTUAL,
+  is_large_addition  INTEGER GENERATED ALWAYS AS (coalesce(length_delta > 500, 0)) VIRTUAL,
+  is_large_deletion  INTEGER GENERATED ALWAYS AS (coalesce(length_delta < -500, 0)) VIRTUAL
+);
+-- Gold recomputes touched (date, hour, domain) groups, touched 5-minute windows and touched
+-- (date, user) groups: each has an index, so a refresh reads only the groups it touches.
+CREATE INDEX IF NOT EXISTS silver_by_hour_domain ON silver_events (event_date, event_hour, domain);
+CREATE INDEX IF NOT EXISTS silver_by_time ON silver_events (event_time);
+CREATE INDEX IF NOT EXISTS silver_by_day_user ON silver_events (event_date, user_name);
+
+-- Bronze rows that broke a Silver validity rule; Silver holds only valid rows and none vanish.
+CREATE TABLE IF NOT EXISTS silver_rejects (
+  bronze_id   INTEGER PRIMARY KEY,
+  event_id    TEXT NOT NULL,
+  rule        TEXT NOT NULL,      -- the rule broken, e.g. 'valid_type'
+  reason      TEXT NOT NULL,      -- what to look at, e.g. "type '142' is not one of edit, new, log, categorize, external"
+  rejected_at TEXT NOT NULL
+);

@@ -1,0 +1,44 @@
+-- Gold: what analysts and dashboards read. (../shared/spec/medallion.md, "Gold")
+-- Filled by sql/refresh_3*_gold_*.sql, which recompute only the groups a refresh touches.
+CREATE TABLE IF NOT EXISTS gold_hourly_stats (
+  event_date TEXT NOT NULL, event_hour INTEGER NOT NULL, domain TEXT NOT NULL,
+  total_events INTEGER, edits INTEGER, new_pages INTEGER, log_events INTEGER, categorize_events INTEGER,
+  unique_users INTEGER, unique_pages INTEGER, bot_events INTEGER, bot_percentage REAL, anonymous_events INTEGER,
+  bytes_added INTEGER, bytes_removed INTEGER, net_bytes INTEGER, large_additions INTEGER, large_deletions INTEGER,
+  PRIMARY KEY (event_date, event_hour, domain)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS gold_kpi_5min (
+  window_start TEXT PRIMARY KEY, window_end TEXT NOT NULL,
+  total_edits INTEGER, unique_editors INTEGER, active_pages INTEGER, bot_edits INTEGER, human_edits INTEGER,
+  net_bytes_added INTEGER, avg_bytes_per_edit REAL, large_edits_count INTEGER, revert_like_edits INTEGER,
+  volatility_score INTEGER, bot_edit_percentage REAL, edits_per_minute REAL, knowledge_trend TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS gold_user_risk (
+  event_date TEXT NOT NULL, user_name TEXT NOT NULL,
+  events INTEGER, edits INTEGER, max_edits_per_hour INTEGER, large_deletions INTEGER, anonymous_share REAL,
+  distinct_domains INTEGER, risk_score INTEGER, risk_level TEXT, rules_fired TEXT, is_bot INTEGER,
+  PRIMARY KEY (event_date, user_name)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS gold_user_risk_by_level ON gold_user_risk (risk_level, event_date);
+
+CREATE TABLE IF NOT EXISTS gold_daily_summary (
+  event_date TEXT PRIMARY KEY,
+  total_events INTEGER, total_edits INTEGER, unique_users INTEGER, unique_pages INTEGER, active_wikis INTEGER,
+  bot_percentage REAL, anonymous_percentage REAL, net_bytes INTEGER, large_deletions INTEGER,
+  high_risk_users INTEGER, medium_risk_users INTEGER, top_domain TEXT,
+  dq_checks_passed INTEGER, dq_checks_failed INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS gold_trending_pages (
+  event_date TEXT NOT NULL, event_hour INTEGER NOT NULL, rank INTEGER NOT NULL,
+  domain TEXT NOT NULL, title TEXT NOT NULL, edits INTEGER, unique_editors INTEGER, net_bytes INTEGER,
+  PRIMARY KEY (event_date, event_hour, rank)
+) WITHOUT ROWID;
+
+-- Data-quality results (the rules arrive with issue 4); Gold's daily summary counts them.
+CREATE TABLE IF NOT EXISTS dq_results (
+  result_id INTEGER PRIMARY KEY, run_id INTEGER, layer TEXT, rule TEXT, batch_from INTEGER, batch_to INTEGER,
+  status TEXT, metric REAL, threshold REAL, evidence TEXT, checked_at TEXT, duration_ms REAL
+);

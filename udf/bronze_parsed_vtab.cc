@@ -1,0 +1,229 @@
+// bronze_parsed(lo, hi): Bronze rows lo < bronze_id <= hi, decompressed and parsed once.
+//
+//   SELECT type, count(*) FROM bronze_parsed(0, 1000) GROUP BY type;
+//
+// This is what sql/refresh_10_silver.sql builds Silver from: the C++ side only decodes (zstd +
+// simdjson); every rule that makes a row Silver is in SQL. Columns: bronze_id, event_id,
+// event_time, ingested_at, domain (from Bronze), then from the event: type, namespace, title,
+// user_name, wiki, comment, log_type, log_action, rc_id, revision_old, revision_new,
+// length_old, length_new, bot, minor, patrolled (NULL when the event does not say), and
+// parse_error (NULL unless the payload cannot be decoded). Hidden columns: lo, hi.
+//
+// xBestIndex/xFilter contract: equality constraints on lo and hi are both required (argvIndex 1
+// and 2); rows come in bronze_id order. NULL bounds give no rows.
+#include <cstring>
+#include <string>
+
+#include "engine/bronze_codec.h"
+#include "engine/event_parser.h"
+#include "engine/sqlite_util.h"
+#include "udf/udf_util.h"
+
+namespace litehouse::udf {
+namespace {
+
+enum Column {
+  kBronzeId, kEventId, kEventTime, kIngestedAt, kDomain, kType, kNamespace, kTitle, kUserName, kWiki, kComment,
+  kLogType, kLogAction, kRcId, kRevisionOld, kRevisionNew, kLengthOld, kLengthNew, kBot, kMinor, kPatrolled,
+  kParseError, kLo, kHi
+};
+
+struct BronzeParsedTable {
+  sqlite3_vtab base;
+  sqlite3* db;
+};
+
+struct BronzeParsedCursor {
+  sqlite3_vtab_cursor base;
+  sqlite3* db;
+  internal::Stmt scan;
+  internal::BronzeDecompressor decompressor;
+  internal::EventParser parser;
+  internal::ParsedEvent event;
+  std::string text;
+  std::string error;
+  bool have = false;
+};
+
+int Connect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** out, char**) {
+  int rc = sqlite3_declare_vtab(db,
+                                "CREATE TABLE x(bronze_id INTEGER, event_id TEXT, event_time TEXT, ingested_at TEXT, "
+                                "domain TEXT, type TEXT, namespace INTEGER, title TEXT, user_name TEXT, wiki TEXT, "
+                                "comment TEXT, log_type TEXT, log_action TEXT, rc_id INTEGER, revision_old INTEGER, "
+                                "revision_new INTEGER, length_old INTEGER, length_new INTEGER, bot INTEGER, "
+                                "minor INTEGER, patrolled INTEGER, parse_error TEXT, lo HIDDEN, hi HIDDEN)");
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  auto* t = static_cast<BronzeParsedTable*>(sqlite3_malloc(sizeof(BronzeParsedTable)));
+  if (!t) return SQLITE_NOMEM;
+  std::memset(t, 0, sizeof(*t));
+  t->db = db;
+  *out = &t->base;
+  return SQLITE_OK;
+}
+
+int Disconnect(sqlite3_vtab* vtab) {
+  sqlite3_free(vtab);
+  return SQLITE_OK;
+}
+
+int BestIndex(sqlite3_vtab* vtab, sqlite3_index_info* info) {
+  int lo = -1, hi = -1;
+  bool seen = false;
+  for (int i = 0; i < info->nConstraint; ++i) {
+    const auto& c = info->aConstraint[i];
+    if (c.iColumn != kLo && c.iColumn != kHi) continue;
+    seen = true;
+    if (!c.usable || c.op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    (c.iColumn == kLo ? lo : hi) = i;
+  }
+  if (lo < 0 || hi < 0) {
+    if (seen) return SQLITE_CONSTRAINT;
+    SetVtabError(vtab, "bronze_parsed needs a range: SELECT * FROM bronze_parsed(lo, hi)");
+    return SQLITE_ERROR;
+  }
+  info->aConstraintUsage[lo].argvIndex = 1;
+  info->aConstraintUsage[lo].omit = 1;
+  info->aConstraintUsage[hi].argvIndex = 2;
+  info->aConstraintUsage[hi].omit = 1;
+  info->estimatedCost = 1000;
+  if (info->nOrderBy == 1 && info->aOrderBy[0].iColumn == kBronzeId && !info->aOrderBy[0].desc) {
+    info->orderByConsumed = 1;
+  }
+  return SQLITE_OK;
+}
+
+int Open(sqlite3_vtab* vtab, sqlite3_vtab_cursor** out) {
+  return GuardRc(vtab, [&] {
+    auto* c = new BronzeParsedCursor();
+    c->db = reinterpret_cast<BronzeParsedTable*>(vtab)->db;
+    *out = &c->base;
+    return SQLITE_OK;
+  });
+}
+
+int Close(sqlite3_vtab_cursor* cur) {
+  delete reinterpret_cast<BronzeParsedCursor*>(cur);
+  return SQLITE_OK;
+}
+
+int Advance(BronzeParsedCursor* c) {
+  int rc = c->scan.Step();
+  if (rc == SQLITE_DONE) {
+    c->have = false;
+    return SQLITE_OK;
+  }
+  if (rc != SQLITE_ROW) {
+    SetVtabError(c->base.pVtab, std::string("bronze_parsed: ") + sqlite3_errmsg(c->db));
+    return SQLITE_ERROR;
+  }
+  c->have = true;
+  c->error.clear();
+  sqlite3_stmt* st = c->scan.get();
+  Status s = c->decompressor.Decompress(c->db, sqlite3_column_blob(st, 5),
+                                        static_cast<size_t>(sqlite3_column_bytes(st, 5)), &c->text);
+  if (!s.ok()) {
+    c->error = s.message();
+    return SQLITE_OK;
+  }
+  std::string reason;
+  if (!c->parser.Parse(c->text.data(), c->text.size(), c->text.size(), &c->event, &reason)) c->error = reason;
+  return SQLITE_OK;
+}
+
+int Filter(sqlite3_vtab_cursor* cur, int, const char*, int argc, sqlite3_value** argv) {
+  auto* c = reinterpret_cast<BronzeParsedCursor*>(cur);
+  return GuardRc(cur->pVtab, [&] {
+    c->have = false;
+    if (argc < 2 || sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+      return SQLITE_OK;
+    }
+    if (!c->scan) {
+      Status s = c->scan.Prepare(c->db,
+                                 "SELECT bronze_id, event_id, event_time, ingested_at, domain, payload FROM main.bronze_events "
+                                 "WHERE bronze_id > ? AND bronze_id <= ? ORDER BY bronze_id");
+      if (!s.ok()) {
+        SetVtabError(cur->pVtab, "bronze_parsed: " + s.message());
+        return SQLITE_ERROR;
+      }
+    }
+    sqlite3_reset(c->scan.get());
+    c->scan.BindInt(1, sqlite3_value_int64(argv[0]));
+    c->scan.BindInt(2, sqlite3_value_int64(argv[1]));
+    return Advance(c);
+  });
+}
+
+int Next(sqlite3_vtab_cursor* cur) {
+  auto* c = reinterpret_cast<BronzeParsedCursor*>(cur);
+  return GuardRc(cur->pVtab, [&] { return Advance(c); });
+}
+
+int Eof(sqlite3_vtab_cursor* cur) { return reinterpret_cast<BronzeParsedCursor*>(cur)->have ? 0 : 1; }
+
+void Text(sqlite3_context* ctx, bool has, std::string_view v) {
+  if (has) ResultText(ctx, v); else sqlite3_result_null(ctx);
+}
+template <typename T>
+void Opt(sqlite3_context* ctx, const std::optional<T>& v) {
+  if (v) sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(*v)); else sqlite3_result_null(ctx);
+}
+
+int ColumnFn(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int column) {
+  auto* c = reinterpret_cast<BronzeParsedCursor*>(cur);
+  sqlite3_stmt* st = c->scan.get();
+  if (column <= kDomain) {
+    sqlite3_result_value(ctx, sqlite3_column_value(st, column));
+    return SQLITE_OK;
+  }
+  if (column == kParseError) {
+    if (c->error.empty()) sqlite3_result_null(ctx); else ResultText(ctx, c->error);
+    return SQLITE_OK;
+  }
+  if (!c->error.empty()) {
+    sqlite3_result_null(ctx);
+    return SQLITE_OK;
+  }
+  const internal::ParsedEvent& e = c->event;
+  Guard(ctx, [&] {
+    switch (column) {
+      case kType: return Text(ctx, e.has_type, e.type);
+      case kNamespace: return Opt(ctx, e.namespace_id);
+      case kTitle: return Text(ctx, e.has_title, e.title);
+      case kUserName: return Text(ctx, e.has_user, e.user);
+      case kWiki: return Text(ctx, e.has_wiki, e.wiki);
+      case kComment: return Text(ctx, e.has_comment, e.comment);
+      case kLogType: return Text(ctx, e.has_log_type, e.log_type);
+      case kLogAction: return Text(ctx, e.has_log_action, e.log_action);
+      case kRcId: return Opt(ctx, e.rc_id);
+      case kRevisionOld: return Opt(ctx, e.revision_old);
+      case kRevisionNew: return Opt(ctx, e.revision_new);
+      case kLengthOld: return Opt(ctx, e.length_old);
+      case kLengthNew: return Opt(ctx, e.length_new);
+      case kBot: return Opt(ctx, e.bot);
+      case kMinor: return Opt(ctx, e.minor);
+      case kPatrolled: return Opt(ctx, e.patrolled);
+      default: return sqlite3_result_null(ctx);
+    }
+  });
+  return SQLITE_OK;
+}
+
+int Rowid(sqlite3_vtab_cursor* cur, sqlite3_int64* out) {
+  *out = sqlite3_column_int64(reinterpret_cast<BronzeParsedCursor*>(cur)->scan.get(), 0);
+  return SQLITE_OK;
+}
+
+sqlite3_module kModule = {
+    0, nullptr, Connect, BestIndex, Disconnect, nullptr, Open, Close, Filter, Next, Eof, ColumnFn, Rowid,
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+
+}  // namespace
+
+void RegisterBronzeParsed(Registrar* r) {
+  if (r->rc != SQLITE_OK) return;
+  r->rc = sqlite3_create_module_v2(r->db, "bronze_parsed", &kModule, nullptr, nullptr);
+  if (r->rc != SQLITE_OK) r->error = std::string("cannot register bronze_parsed: ") + sqlite3_errmsg(r->db);
+}
+
+}  // namespace litehouse::udf

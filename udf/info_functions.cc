@@ -1,0 +1,43 @@
+// litehouse_version() → '0.1.0'
+// litehouse_debug()   → version, commit, SQLite, simdjson, zstd and build flags, one line each.
+#include <simdjson.h>
+#include <zstd.h>
+
+#include <boost/version.hpp>
+#include <string>
+
+#include "build_info.h"
+#include "udf/udf_util.h"
+
+namespace litehouse::udf {
+namespace {
+
+void VersionFn(sqlite3_context* ctx, int, sqlite3_value**) {
+  sqlite3_result_text(ctx, LITEHOUSE_VERSION_STRING, -1, SQLITE_STATIC);
+}
+
+void DebugFn(sqlite3_context* ctx, int, sqlite3_value**) {
+  Guard(ctx, [&] {
+    std::string s = std::string("litehouse ") + LITEHOUSE_VERSION_STRING + "\ncommit " + LITEHOUSE_COMMIT +
+                    "\nsqlite " + sqlite3_libversion() + "\nsimdjson " + SIMDJSON_STRINGIFY(SIMDJSON_VERSION) + " (" +
+                    simdjson::get_active_implementation()->name() + ")\nzstd " + ZSTD_versionString() +
+                    "\nboost " + std::to_string(BOOST_VERSION / 100000) + "." +
+                    std::to_string(BOOST_VERSION / 100 % 1000) + "\nbuild " + LITEHOUSE_BUILD_TYPE + ", " +
+                    LITEHOUSE_COMPILER + ", sanitizers " + LITEHOUSE_SANITIZE_STRING;
+#ifdef LITEHOUSE_EXTENSION
+    s += "\nloaded as extension";
+#else
+    s += "\nlinked as library";
+#endif
+    ResultText(ctx, s);
+  });
+}
+
+}  // namespace
+
+void RegisterInfoFunctions(Registrar* r) {
+  AddFunction(r, {"litehouse_version"}, 0, SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr, VersionFn);
+  AddFunction(r, {"litehouse_debug"}, 0, SQLITE_INNOCUOUS, nullptr, DebugFn);
+}
+
+}  // namespace litehouse::udf
