@@ -1,1 +1,297 @@
+#include "shell/shell.h"
 
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "litehouse/sql.h"
+#include "shell/line_editor.h"
+#include "shell/progress.h"
+
+namespace litehouse::shell {
+namespace {
+
+const char kHelp[] =
+    ".headers on|off        show column names\n"
+    ".help                  this text\n"
+    ".ingest FILE...        ingest event files into Bronze, then refresh Silver and Gold\n"
+    ".mode MODE             box, table, csv, json, line or list\n"
+    ".quit, .exit           leave\n"
+    ".read FILE             run the SQL and dot commands in FILE\n"
+    ".refresh               move new Bronze rows into Silver and Gold\n"
+    ".schema [PATTERN]      CREATE statements of tables and views (LIKE pattern)\n"
+    ".status                rows, newest event, last refresh and lag per layer\n"
+    ".tables [PATTERN]      names of tables and views\n"
+    ".timer on|off          time each statement\n";
+
+std::vector<std::string> SplitWords(const std::string& line) {
+  std::vector<std::string> words;
+  std::istringstream in(line);
+  std::string w;
+  while (in >> w) {
+    if (w.size() >= 2 && (w.front() == '"' || w.front() == '\'') && w.back() == w.front()) w = w.substr(1, w.size() - 2);
+    words.push_back(w);
+  }
+  return words;
+}
+
+}  // namespace
+
+Shell::Shell(std::unique_ptr<Database> db, OutputMode mode, bool headers)
+    : db_(std::move(db)), mode_(mode), headers_(headers) {}
+
+bool Shell::RunSql(const std::string& sql) {
+  sqlite3* db = db_->handle();
+  const char* tail = sql.c_str();
+  bool ok = true;
+  while (tail && *tail) {
+    sqlite3_stmt* stmt = nullptr;
+    const char* next = nullptr;
+    auto started = std::chrono::steady_clock::now();
+    if (sqlite3_prepare_v2(db, tail, -1, &stmt, &next) != SQLITE_OK) {
+      std::fprintf(stderr, "litehouse: error: %s\n", sqlite3_errmsg(db));
+      return false;
+    }
+    tail = next;
+    if (!stmt) continue;  // white space or a comment
+    ResultPrinter printer(out_, mode_, headers_);
+    bool begun = false;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      if (!begun) {
+        printer.Begin(stmt);
+        begun = true;
+      }
+      printer.Row(stmt);
+    }
+    if (begun) printer.End();
+    if (rc != SQLITE_DONE) {
+      std::fprintf(stderr, "litehouse: error: %s\n", sqlite3_errmsg(db));
+      ok = false;
+    }
+    sqlite3_finalize(stmt);
+    if (timer_) {
+      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::fprintf(out_, "Run Time: real %.3f\n", s);
+    }
+    if (!ok) return false;
+  }
+  return ok;
+}
+
+void Shell::PrintStatus() {
+  OutputMode saved = mode_;
+  if (mode_ == OutputMode::kList) mode_ = OutputMode::kBox;
+  RunSql("SELECT layer, rows, newest_event_time, last_refresh_at, lag_seconds FROM lh_status");
+  mode_ = saved;
+}
+
+bool Shell::Ingest(const std::vector<std::string>& files) {
+  bool terminal = isatty(STDERR_FILENO);
+  bool ok = true;
+  for (const std::string& f : files) {
+    IngestOptions options;
+    ProgressReporter progress(stderr, f, terminal);
+    options.progress = [&](const IngestProgress& p) { progress.Update(p); };
+    IngestStats stats;
+    Status s = IngestFile(db_->handle(), f, options, &stats);
+    progress.Finish();
+    if (!s.ok()) {
+      std::fprintf(stderr, "litehouse: %s: %s\n", f.c_str(), s.message().c_str());
+      ok = false;
+      continue;
+    }
+    if (stats.already_complete) {
+      std::fprintf(stderr, "%s: already ingested, nothing to do\n", f.c_str());
+      continue;
+    }
+    std::fprintf(stderr, "%s: %llu events, %llu new, %llu duplicates, %llu rejected, %s in %.2f s (%.0f events/s)%s\n",
+                 f.c_str(), static_cast<unsigned long long>(stats.documents),
+                 static_cast<unsigned long long>(stats.inserted), static_cast<unsigned long long>(stats.duplicates),
+                 static_cast<unsigned long long>(stats.rejects), HumanBytes(static_cast<double>(stats.bytes)).c_str(),
+                 stats.seconds, stats.seconds > 0 ? stats.documents / stats.seconds : 0.0,
+                 stats.resumed_from ? (" (resumed at byte " + std::to_string(stats.resumed_from) + ")").c_str() : "");
+  }
+  return Refresh() && ok;
+}
+
+bool Shell::Refresh() {
+  RefreshStats stats;
+  Status s = litehouse::Refresh(db_->handle(), &stats);
+  if (!s.ok()) {
+    std::fprintf(stderr, "litehouse: refresh: %s\n", s.message().c_str());
+    return false;
+  }
+  std::fprintf(stderr, "refresh: %llu Bronze rows → %llu Silver rows, %llu rejected, %llu Gold hours in %.2f s\n",
+               static_cast<unsigned long long>(stats.bronze_rows), static_cast<unsigned long long>(stats.silver_rows),
+               static_cast<unsigned long long>(stats.silver_rejects), static_cast<unsigned long long>(stats.touched_hours),
+               stats.seconds);
+  return true;
+}
+
+bool Shell::RunDotCommand(const std::string& line, bool* quit) {
+  std::vector<std::string> w = SplitWords(line);
+  if (w.empty()) return true;
+  const std::string& cmd = w[0];
+  auto on_off = [&](bool* flag) {
+    if (w.size() != 2 || (w[1] != "on" && w[1] != "off")) {
+      std::fprintf(stderr, "litehouse: usage: %s on|off\n", cmd.c_str());
+      return false;
+    }
+    *flag = w[1] == "on";
+    return true;
+  };
+  if (cmd == ".quit" || cmd == ".exit") {
+    *quit = true;
+    return true;
+  }
+  if (cmd == ".help") {
+    std::fputs(kHelp, out_);
+    return true;
+  }
+  if (cmd == ".headers") return on_off(&headers_);
+  if (cmd == ".timer") return on_off(&timer_);
+  if (cmd == ".mode") {
+    if (w.size() != 2 || !ParseOutputMode(w[1], &mode_)) {
+      std::fprintf(stderr, "litehouse: usage: .mode box|table|csv|json|line|list\n");
+      return false;
+    }
+    if (mode_ == OutputMode::kCsv || mode_ == OutputMode::kList) headers_ = headers_ || mode_ == OutputMode::kCsv;
+    return true;
+  }
+  if (cmd == ".tables") {
+    std::string pattern = w.size() > 1 ? w[1] : "%";
+    std::vector<std::vector<std::string>> rows;
+    Status s = db_->Query(
+        "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' "
+        "AND name LIKE ?1 ORDER BY name",
+        &rows, {pattern});
+    if (!s.ok()) {
+      std::fprintf(stderr, "litehouse: %s\n", s.message().c_str());
+      return false;
+    }
+    size_t width = 0;
+    for (const auto& r : rows) width = std::max(width, r[0].size());
+    size_t per_line = std::max<size_t>(1, 100 / (width + 2));
+    for (size_t i = 0; i < rows.size(); ++i) {
+      std::fprintf(out_, "%-*s", static_cast<int>(width + 2), rows[i][0].c_str());
+      if ((i + 1) % per_line == 0 || i + 1 == rows.size()) std::fputc('\n', out_);
+    }
+    return true;
+  }
+  if (cmd == ".schema") {
+    std::string pattern = w.size() > 1 ? w[1] : "%";
+    std::vector<std::vector<std::string>> rows;
+    Status s = db_->Query(
+        "SELECT sql || ';' FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name LIKE ?1 "
+        "ORDER BY type DESC, name",
+        &rows, {pattern});
+    if (!s.ok()) {
+      std::fprintf(stderr, "litehouse: %s\n", s.message().c_str());
+      return false;
+    }
+    for (const auto& r : rows) std::fprintf(out_, "%s\n", r[0].c_str());
+    return true;
+  }
+  if (cmd == ".read") {
+    if (w.size() != 2) {
+      std::fprintf(stderr, "litehouse: usage: .read FILE\n");
+      return false;
+    }
+    FILE* f = std::fopen(w[1].c_str(), "r");
+    if (!f) {
+      std::fprintf(stderr, "litehouse: cannot open '%s'\n", w[1].c_str());
+      return false;
+    }
+    bool ok = RunStream(f);
+    std::fclose(f);
+    return ok;
+  }
+  if (cmd == ".ingest") {
+    if (w.size() < 2) {
+      std::fprintf(stderr, "litehouse: usage: .ingest FILE...\n");
+      return false;
+    }
+    return Ingest(std::vector<std::string>(w.begin() + 1, w.end()));
+  }
+  if (cmd == ".refresh") return Refresh();
+  if (cmd == ".status") {
+    PrintStatus();
+    return true;
+  }
+  std::fprintf(stderr, "litehouse: unknown command '%s' (try .help)\n", cmd.c_str());
+  return false;
+}
+
+// Dot commands act on a line of their own; SQL accumulates until sqlite3_complete says the
+// statement is whole.
+bool Shell::ExecLineOrStatement(std::string* pending, const std::string& line, bool* quit) {
+  if (pending->empty()) {
+    size_t first = line.find_first_not_of(" \t");
+    if (first != std::string::npos && line[first] == '.') return RunDotCommand(line.substr(first), quit);
+  }
+  *pending += line;
+  *pending += '\n';
+  if (!sqlite3_complete(pending->c_str())) return true;
+  std::string sql;
+  sql.swap(*pending);
+  return RunSql(sql);
+}
+
+bool Shell::RunStream(FILE* in) {
+  std::string pending, line;
+  bool ok = true, quit = false;
+  char buf[65536];
+  while (!quit && std::fgets(buf, sizeof buf, in)) {
+    line += buf;
+    if (line.empty() || line.back() != '\n') {
+      if (!std::feof(in)) continue;  // a line longer than the buffer
+    } else {
+      line.pop_back();
+    }
+    ok = ExecLineOrStatement(&pending, line, &quit) && ok;
+    line.clear();
+  }
+  if (!line.empty()) ok = ExecLineOrStatement(&pending, line, &quit) && ok;
+  if (!quit && pending.find_first_not_of(" \t\n;") != std::string::npos) ok = RunSql(pending) && ok;
+  return ok;
+}
+
+std::vector<std::string> Shell::CompletionWords() {
+  std::vector<std::string> words = {".headers", ".help", ".ingest", ".mode", ".quit", ".exit", ".read",
+                                    ".refresh", ".schema", ".status", ".tables", ".timer"};
+  std::vector<std::vector<std::string>> rows;
+  if (db_->Query("SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' UNION "
+                 "SELECT DISTINCT p.name FROM sqlite_schema s, pragma_table_info(s.name) p WHERE s.type IN ('table','view') "
+                 "UNION SELECT name FROM pragma_function_list",
+                 &rows)
+          .ok()) {
+    for (const auto& r : rows) words.push_back(r[0]);
+  }
+  for (int i = 0; i < sqlite3_keyword_count(); ++i) {
+    const char* name = nullptr;
+    int n = 0;
+    if (sqlite3_keyword_name(i, &name, &n) == SQLITE_OK) words.emplace_back(name, static_cast<size_t>(n));
+  }
+  return words;
+}
+
+bool Shell::RunInteractive() {
+  std::fprintf(out_, "litehouse %s — .help for commands, .quit to leave\n", Version());
+  LineEditor editor([this] { return CompletionWords(); });
+  std::string pending, line;
+  bool quit = false;
+  while (!quit) {
+    const char* prompt = pending.empty() ? "litehouse> " : "      ...> ";
+    if (!editor.ReadLine(prompt, &line)) break;
+    editor.AddHistory(line);
+    ExecLineOrStatement(&pending, line, &quit);
+  }
+  std::fputc('\n', out_);
+  return true;
+}
+
+}  // namespace litehouse::shell
