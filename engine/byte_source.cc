@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
 #include <vector>
 
 namespace litehouse::internal {
@@ -103,6 +104,13 @@ class GzipSource : public ByteSource {
 };
 
 }  // namespace
+
+Status MemoryByteSource::Read(char* buffer, size_t capacity, size_t* got) {
+  *got = std::min({capacity, max_read_, bytes_.size() - position_});
+  std::memcpy(buffer, bytes_.data() + position_, *got);
+  position_ += *got;
+  return Status::Ok();
+}
 
 Status ByteSource::Skip(uint64_t n) {
   std::vector<char> scratch(1 << 16);

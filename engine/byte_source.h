@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "litehouse/status.h"
 
@@ -26,6 +28,19 @@ class ByteSource {
 struct SourceInfo {
   uint64_t file_size = 0;
   const char* format = "plain";  // "plain", "zstd" or "gzip"
+};
+
+// Bytes already in memory (tests, fuzzing); the caller keeps them alive.
+class MemoryByteSource : public ByteSource {
+ public:
+  explicit MemoryByteSource(std::string_view bytes, size_t max_read = SIZE_MAX) : bytes_(bytes), max_read_(max_read) {}
+  Status Read(char* buffer, size_t capacity, size_t* got) override;
+  uint64_t file_position() const override { return position_; }
+
+ private:
+  std::string_view bytes_;
+  size_t max_read_;  // at most this many bytes per Read, to exercise chunk boundaries
+  size_t position_ = 0;
 };
 
 Status OpenByteSource(const std::string& path, std::unique_ptr<ByteSource>* out, SourceInfo* info);
