@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "engine/sql_scripts.h"
@@ -27,8 +28,15 @@ Status RunScripts(sqlite3* db, const char* prefix) {
   for (int i = 0; i < internal::kSqlScriptCount; ++i) {
     const internal::SqlScript& script = internal::kSqlScripts[i];
     if (std::strncmp(script.name, prefix, n) != 0) continue;
+    const auto started = std::chrono::steady_clock::now();
     Status s = Exec(db, script.text);
     if (!s.ok()) return Status::SqlError(std::string("sql/") + script.name + ".sql: " + s.message());
+    // LITEHOUSE_TRACE=1 prints how long each model takes (for profiling refreshes).
+    static const bool trace = std::getenv("LITEHOUSE_TRACE") != nullptr;
+    if (trace) {
+      std::fprintf(stderr, "trace: sql/%s.sql %.3f s\n", script.name,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
   }
   return Status::Ok();
 }

@@ -20,5 +20,6 @@ SELECT s.event_date, s.event_hour, s.domain,
        sum(s.is_large_addition)                       AS large_additions,
        sum(s.is_large_deletion)                       AS large_deletions
 FROM temp.lh_touched_hours AS t
-JOIN silver_events AS s ON s.event_date = t.event_date AND s.event_hour = t.event_hour AND s.domain = t.domain
+CROSS JOIN silver_events AS s INDEXED BY silver_by_hour_domain  -- touched groups stay the outer loop
+WHERE s.event_date = t.event_date AND s.event_hour = t.event_hour AND s.domain = t.domain
 GROUP BY s.event_date, s.event_hour, s.domain;

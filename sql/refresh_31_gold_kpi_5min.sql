@@ -23,9 +23,9 @@ FROM (
          sum(s.length_delta < -500)                      AS revert_like_edits,
          coalesce(sum(abs(s.length_delta)), 0)           AS volatility_score
   FROM temp.lh_touched_windows AS w
-  JOIN silver_events AS s
-    ON s.event_time >= w.window_start
-   AND s.event_time < strftime('%Y-%m-%d %H:%M:%f', w.window_start, '+5 minutes')
-  WHERE s.type IN ('edit', 'new')
+  CROSS JOIN silver_events AS s INDEXED BY silver_by_time  -- touched windows stay the outer loop
+  WHERE s.event_time >= w.window_start
+    AND s.event_time < strftime('%Y-%m-%d %H:%M:%f', w.window_start, '+5 minutes')
+    AND s.type IN ('edit', 'new')
   GROUP BY w.window_start
 );

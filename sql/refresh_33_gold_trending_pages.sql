@@ -13,8 +13,9 @@ FROM (
          row_number() OVER (PARTITION BY s.event_date, s.event_hour
                             ORDER BY count(*) DESC, count(DISTINCT s.user_name) DESC, s.domain, s.title) AS rank
   FROM temp.lh_touched_day_hours AS t
-  JOIN silver_events AS s ON s.event_date = t.event_date AND s.event_hour = t.event_hour
-  WHERE s.type IN ('edit', 'new') AND s.title IS NOT NULL
+  CROSS JOIN silver_events AS s INDEXED BY silver_by_hour_domain  -- touched hours stay the outer loop
+  WHERE s.event_date = t.event_date AND s.event_hour = t.event_hour
+    AND s.type IN ('edit', 'new') AND s.title IS NOT NULL
   GROUP BY s.event_date, s.event_hour, s.domain, s.title
 )
 WHERE rank <= 50;

@@ -19,5 +19,6 @@ SELECT d.event_date,
        (SELECT count(*) FROM dq_results AS q WHERE substr(q.checked_at, 1, 10) = d.event_date AND q.status IN ('PASS', 'WARN')),
        (SELECT count(*) FROM dq_results AS q WHERE substr(q.checked_at, 1, 10) = d.event_date AND q.status IN ('FAIL', 'ERROR'))
 FROM temp.lh_touched_days AS d
-JOIN silver_events AS s ON s.event_date = d.event_date
+CROSS JOIN silver_events AS s INDEXED BY silver_by_hour_domain  -- touched days stay the outer loop
+WHERE s.event_date = d.event_date
 GROUP BY d.event_date;
