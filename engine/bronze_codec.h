@@ -32,7 +32,7 @@ struct ZstdDeleter {
 class BronzeCompressor {
  public:
   static constexpr int kLevel = 3;
-  static constexpr size_t kDictionaryBytes = 64 * 1024;
+  static constexpr size_t kDictionaryBytes = 112 * 1024;  // zstd's recommended size; see bench/README.md
   static constexpr size_t kTrainingSamples = 4000;  // events sampled to train a dictionary
   static constexpr size_t kMinTrainingSamples = 100;
 

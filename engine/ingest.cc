@@ -215,6 +215,7 @@ Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& opt
   const auto started = std::chrono::steady_clock::now();
   *stats = IngestStats();
   Status s = EnsureSchema(db);
+  if (s.ok()) s = internal::Exec(db, internal::kWriterPragmas);
   if (!s.ok()) return s;
 
   std::unique_ptr<internal::ByteSource> source;

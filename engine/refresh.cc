@@ -59,6 +59,8 @@ Status Refresh(sqlite3* db, RefreshStats* stats) {
   *stats = RefreshStats();
   Status s = EnsureSchema(db);
   if (!s.ok()) return s;
+  s = Exec(db, internal::kWriterPragmas);
+  if (!s.ok()) return s;
   internal::Transaction txn(db);
   s = txn.Begin();
   if (!s.ok()) return s;

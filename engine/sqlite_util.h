@@ -67,6 +67,11 @@ class Stmt {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// A writer (ingest, refresh) works on B-trees far larger than SQLite's default 2 MB page cache;
+// 64 MiB keeps index inserts and the Gold scans off the disk while staying well inside the
+// memory budget.
+inline constexpr const char* kWriterPragmas = "PRAGMA cache_size = -65536";
+
 // Runs one or more statements with no results.
 inline Status Exec(sqlite3* db, std::string_view sql) {
   std::string copy(sql);

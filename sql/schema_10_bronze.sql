@@ -71,4 +71,6 @@ CREATE TABLE IF NOT EXISTS lh_state (
 );
 INSERT OR IGNORE INTO lh_state (key, value) VALUES ('silver_watermark', 0);
 
-CREATE INDEX IF NOT EXISTS bronze_events_by_time ON bronze_events (event_time);
+-- No index on event_time: Bronze is read by bronze_id (refresh) and event_id (dedup); the newest
+-- event time is kept in lh_layer_state. Each index costs ~40 bytes per event.
+DROP INDEX IF EXISTS bronze_events_by_time;
