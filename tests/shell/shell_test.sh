@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The litehouse program as a person uses it: subcommands, one-shot SQL, SQL on standard input,
+# output modes, dot commands, and one clear line with a non-zero exit for every mistake.
+# usage: shell_test.sh LITEHOUSE_BINARY DATA_DIR
+set -uo pipefail
+LH="$1"; DATA="$2"
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+passed=0; failed=0
+check() {  # check NAME EXPECTED ACTUAL
+  if [ "$2" == "$3" ]; then passed=$((passed+1)); else failed=$((failed+1)); printf 'FAIL %s\n  expected: %s\n  got:      %s\n' "$1" "$2" "$3"; fi
+}
+RAW="$DATA/recentchange/yearfunla-wikiMedia_stream_monitor/recentchange_raw.json"
+
+out=$("$LH" ingest "$T/w.db" "$RAW" "$DATA/recentchange/electricsql-rag/output.json" 2>&1); rc=$?
+check "ingest exit code" 0 "$rc"
+check "ingest reports new rows" 1 "$(grep -c '2387 events, 2387 new, 0 duplicates, 0 rejected' <<<"$out")"
+check "ingest refreshes" 1 "$(grep -c 'refresh: 2505 Bronze rows → 2504 Silver rows, 1 rejected' <<<"$out")"
+check "plain progress lines off a terminal" 1 "$(grep -c 'output.json: 100%' <<<"$out")"
+
+check "one-shot SQL" "2504" "$("$LH" "$T/w.db" "SELECT count(*) FROM silver_events")"
+check "csv with header" "$(printf 'domain,n\ncommons.wikimedia.org,1039')" \
+  "$("$LH" --csv "$T/w.db" "SELECT domain, sum(total_events) AS n FROM gold_hourly_stats GROUP BY 1 ORDER BY 2 DESC LIMIT 1")"
+check "json" '[{"a":1,"b":"x\"y","c":null}]' "$("$LH" --json "$T/w.db" "SELECT 1 AS a, 'x\"y' AS b, NULL AS c")"
+check "SQL on stdin, several statements and a dot command" "$(printf '2\nx|1')" \
+  "$(printf 'SELECT 1+1;\nSELECT\n  '"'"'x'"'"', 1;\n.quit\nSELECT 3;\n' | "$LH" "$T/w.db")"
+check "box mode" 1 "$(printf '.mode box\nSELECT 42 AS answer;\n' | "$LH" "$T/w.db" | grep -c '│     42 │')"
+check ".tables lists the layers" 1 "$(echo .tables | "$LH" "$T/w.db" | grep -c 'gold_hourly_stats')"
+check ".schema shows a model" 1 "$(echo '.schema gold_kpi_5min' | "$LH" "$T/w.db" | grep -c 'CREATE TABLE gold_kpi_5min')"
+check ".status shows three layers" 3 "$(echo .status | "$LH" "$T/w.db" | grep -cE 'bronze|silver|gold')"
+printf 'SELECT 7;\n' > "$T/q.sql"
+check ".read" 7 "$(echo ".read $T/q.sql" | "$LH" "$T/w.db")"
+check ".help" 1 "$(echo .help | "$LH" "$T/w.db" | grep -c '^.ingest FILE')"
+check ".timer" 1 "$(printf '.timer on\nSELECT 1;\n' | "$LH" "$T/w.db" | grep -c 'Run Time: real')"
+check ".ingest in the shell is exactly once" 1 \
+  "$(echo ".ingest $RAW" | "$LH" "$T/w.db" 2>&1 | grep -c 'already ingested')"
+check "refresh subcommand" 0 "$("$LH" refresh "$T/w.db" >/dev/null 2>&1; echo $?)"
+
+# Mistakes: one line on stderr, non-zero exit, never a crash.
+err=$("$LH" "$T/w.db" "SELEC 1" 2>&1 >/dev/null); rc=$?
+check "bad SQL exit" 1 "$rc"; check "bad SQL message" 'litehouse: error: near "SELEC": syntax error' "$err"
+err=$("$LH" ingest "$T/w.db" /nonexistent.json 2>&1 | head -1); check "missing file message" \
+  "litehouse: /nonexistent.json: cannot open '/nonexistent.json': No such file or directory" "$err"
+"$LH" ingest "$T/w.db" /nonexistent.json >/dev/null 2>&1; check "missing file exit" 1 $?
+head -c 5000 /dev/urandom > "$T/junk.db"
+err=$("$LH" "$T/junk.db" "SELECT 1" 2>&1); rc=$?
+check "not a database exit" 1 "$rc"; check "not a database message" 1 "$(grep -c 'is not a database' <<<"$err")"
+check "unknown dot command" 1 "$(echo .bogus | "$LH" "$T/w.db" 2>&1 | grep -c "unknown command '.bogus'")"
+check "unknown option" 1 "$("$LH" --bogus 2>&1 | grep -c "unknown option '--bogus'")"
+"$LH" ingest >/dev/null 2>&1; check "usage exit" 2 $?
+
+# Interactive: a real terminal through tmux, if tmux is there.
+if command -v tmux >/dev/null; then
+  tmux kill-session -t lhtest 2>/dev/null
+  tmux new-session -d -s lhtest -x 120 -y 30 "HOME=$T $LH $T/w.db"
+  sleep 1
+  # tmux takes a trailing ';' as its own command separator, even with -l: escape it
+  tmux send-keys -t lhtest -l 'SELECT count(*) AS n FROM bronze_events\;'
+  tmux send-keys -t lhtest Enter
+  sleep 1
+  screen=$(tmux capture-pane -t lhtest -p)
+  tmux send-keys -t lhtest -l '.quit'
+  tmux send-keys -t lhtest Enter
+  sleep 0.5
+  tmux kill-session -t lhtest 2>/dev/null
+  check "interactive prompt" 1 "$(grep -c 'litehouse> SELECT count' <<<"$screen")"
+  check "interactive box result" 1 "$(grep -c '│ 2505 │' <<<"$screen")"
+  check "history saved (libedit writes spaces as \\040)" 1 "$(grep -c 'bronze_events' "$T/.litehouse_history")"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
