@@ -3,14 +3,27 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <clocale>
+#include <cstdint>
+#include <cwchar>
 
 namespace litehouse::shell {
 namespace {
 
-// Display width of UTF-8 text: code points (continuation bytes do not count).
+// Display width of UTF-8 text in terminal cells: wide characters (CJK) take two, combining
+// marks none.
 size_t Width(const std::string& s) {
+  static const bool locale_set = std::setlocale(LC_CTYPE, "C.UTF-8") != nullptr;
   size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xc0) != 0x80;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    uint32_t cp = len == 1 ? c : c & (0xff >> (len + 1));
+    for (int k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+    int w = locale_set ? wcwidth(static_cast<wchar_t>(cp)) : 1;
+    n += w < 0 ? 1 : static_cast<size_t>(w);
+    i += static_cast<size_t>(len);
+  }
   return n;
 }
 
