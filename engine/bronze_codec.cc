@@ -26,30 +26,34 @@ Status BronzeCompressor::Load(sqlite3* db) {
   return Status::Ok();
 }
 
-Status BronzeCompressor::Train(sqlite3* db, const std::vector<std::string>& samples) {
-  if (samples.size() < kMinTrainingSamples) return Status::Ok();
+void BronzeCompressor::Train(const std::vector<std::string_view>& samples, std::string* dictionary) {
+  dictionary->clear();
+  if (samples.size() < kMinTrainingSamples) return;
   std::string joined;
   std::vector<size_t> sizes;
   sizes.reserve(samples.size());
-  for (const std::string& s : samples) {
+  for (std::string_view s : samples) {
     joined += s;
     sizes.push_back(s.size());
   }
   std::string dict(kDictionaryBytes, '\0');
   size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), joined.data(), sizes.data(),
                                    static_cast<unsigned>(sizes.size()));
-  if (ZDICT_isError(n)) return Status::Ok();  // not enough variety: compress without a dictionary
+  if (ZDICT_isError(n)) return;  // not enough variety: compress without a dictionary
   dict.resize(n);
-  unsigned id = ZDICT_getDictID(dict.data(), dict.size());
+  cdict_.reset(ZSTD_createCDict(dict.data(), dict.size(), kLevel));
+  if (cdict_) *dictionary = std::move(dict);
+}
+
+Status BronzeCompressor::Store(sqlite3* db, const std::string& dictionary, size_t samples) {
   Stmt ins;
   Status st = ins.Prepare(db, "INSERT OR REPLACE INTO lh_dictionaries (dict_id, trained_at, samples, dict) VALUES (?, ?, ?, ?)");
   if (!st.ok()) return st;
-  ins.BindInt(1, id);
+  ins.BindInt(1, ZDICT_getDictID(dictionary.data(), dictionary.size()));
   ins.BindText(2, FormatTime(NowMs()));
-  ins.BindInt(3, static_cast<int64_t>(samples.size()));
-  ins.BindBlobStatic(4, dict.data(), dict.size());
+  ins.BindInt(3, static_cast<int64_t>(samples));
+  ins.BindBlobStatic(4, dictionary.data(), dictionary.size());
   if (ins.Step() != SQLITE_DONE) return Status::SqlError(sqlite3_errmsg(db));
-  cdict_.reset(ZSTD_createCDict(dict.data(), dict.size(), kLevel));
   return Status::Ok();
 }
 

@@ -40,9 +40,11 @@ class BronzeCompressor {
   // Uses the newest dictionary stored in the database, if there is one.
   Status Load(sqlite3* db);
   bool has_dictionary() const { return cdict_ != nullptr; }
-  // Trains a dictionary on `samples` and stores it in lh_dictionaries (inside the caller's
-  // transaction). Too few or too uniform samples leave the codec without one (not an error).
-  Status Train(sqlite3* db, const std::vector<std::string>& samples);
+  // Trains a dictionary on `samples` and starts using it; *dictionary gets its bytes (empty when
+  // too few or too uniform samples leave the codec without one, which is not an error).
+  void Train(const std::vector<std::string_view>& samples, std::string* dictionary);
+  // Stores a trained dictionary in lh_dictionaries (inside the caller's transaction).
+  static Status Store(sqlite3* db, const std::string& dictionary, size_t samples);
   // Compresses into *out (replacing its contents).
   Status Compress(std::string_view data, std::string* out);
 

@@ -3,10 +3,17 @@
 // Each batch (rows, rejects, and the file position reached) is one transaction, so after a crash
 // the next run resumes at the last committed position and nothing is lost or doubled; a second
 // delivery of an event_id adds no row (ON CONFLICT DO NOTHING) and is counted as a duplicate.
+//
+// Two threads share the work: a reader thread decompresses, frames, parses and zstd-compresses
+// batches; the calling thread only writes them to SQLite. A queue of two batches between them
+// bounds memory: a slow disk slows the reader, it never grows the queue.
 #include "engine/sqlite_api.h"
 
 #include <chrono>
 #include <climits>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -34,7 +41,8 @@ struct PendingEvent {
   std::optional<int64_t> partition, kafka_offset;
   int64_t event_time_ms = 0;
   std::string domain;
-  std::string raw;  // the original bytes until the batch is written
+  std::string raw;      // the original bytes, until compressed
+  std::string payload;  // the zstd frame written to Bronze
 };
 
 struct PendingReject {
@@ -42,6 +50,55 @@ struct PendingReject {
   uint64_t line = 0;
   std::string reason;
   std::string raw;
+};
+
+// What the reader thread hands the writer: one transaction's worth.
+struct Batch {
+  std::vector<PendingEvent> events;
+  std::vector<PendingReject> rejects;
+  uint64_t documents = 0;
+  uint64_t position = 0;      // where a later run resumes once this batch is committed
+  std::string state;
+  bool complete = false;      // the last batch of the file
+  std::string dictionary;     // a dictionary trained on this batch, to store with it
+  size_t dictionary_samples = 0;
+  IngestProgress progress;
+  Status status;              // a read error ends the ingest
+};
+
+// A bounded queue between the reader and the writer. Close() ends both sides' waits.
+class BatchQueue {
+ public:
+  explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
+  bool Push(Batch batch) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
+    if (closed_) return false;
+    items_.push_back(std::move(batch));
+    cv_.notify_all();
+    return true;
+  }
+  bool Pop(Batch* batch) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return closed_ || !items_.empty(); });
+    if (items_.empty()) return false;
+    *batch = std::move(items_.front());
+    items_.erase(items_.begin());
+    cv_.notify_all();
+    return true;
+  }
+  void Close() {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Batch> items_;
+  size_t capacity_;
+  bool closed_ = false;
 };
 
 struct SourceRow {
@@ -109,31 +166,28 @@ class BronzeWriter {
                          "newest_event_time = nullif(max(coalesce(newest_event_time, ''), coalesce(?, '')), '') "
                          "WHERE layer = 'bronze'");
     }
-    if (s.ok()) s = compressor_.Load(db_);
     return s;
   }
 
   // Writes the batch and the position reached in one transaction.
-  Status Flush(std::vector<PendingEvent>* events, std::vector<PendingReject>* rejects, uint64_t position,
-               const std::string& state, bool complete, IngestStats* stats) {
+  Status Write(Batch* batch, IngestStats* stats) {
     internal::Transaction txn(db_);
     Status s = txn.Begin();
     if (!s.ok()) return s;
-    if (!compressor_.has_dictionary() && events->size() >= internal::BronzeCompressor::kMinTrainingSamples) {
-      std::vector<std::string> samples;
-      for (size_t i = 0; i < events->size() && i < internal::BronzeCompressor::kTrainingSamples; ++i) {
-        samples.push_back((*events)[i].raw);
-      }
-      s = compressor_.Train(db_, samples);
+    if (!batch->dictionary.empty()) {
+      s = internal::BronzeCompressor::Store(db_, batch->dictionary, batch->dictionary_samples);
       if (!s.ok()) return s;
     }
+    std::vector<PendingEvent>* events = &batch->events;
+    std::vector<PendingReject>* rejects = &batch->rejects;
+    const uint64_t position = batch->position;
+    const std::string& state = batch->state;
+    const bool complete = batch->complete;
     const std::string now = internal::FormatTime(internal::NowMs());
     uint64_t inserted = 0;
     int64_t newest = INT64_MIN;
     char time_buf[24];
     for (PendingEvent& e : *events) {
-      s = compressor_.Compress(e.raw, &compressed_);
-      if (!s.ok()) return s;
       size_t tlen = internal::FormatTime(e.event_time_ms, time_buf);
       insert_.BindTextStatic(1, e.event_id);
       insert_.BindInt(2, source_id_);
@@ -144,7 +198,7 @@ class BronzeWriter {
       insert_.BindTextStatic(7, std::string_view(time_buf, tlen));
       insert_.BindTextStatic(8, now);
       if (e.domain.empty()) insert_.BindNull(9); else insert_.BindTextStatic(9, e.domain);
-      insert_.BindBlobStatic(10, compressed_.data(), compressed_.size());
+      insert_.BindBlobStatic(10, e.payload.data(), e.payload.size());
       int rc = insert_.Step();
       insert_.Reset();
       if (rc != SQLITE_DONE) return Status::SqlError(std::string("inserting into bronze_events: ") + sqlite3_errmsg(db_));
@@ -184,8 +238,7 @@ class BronzeWriter {
     s = txn.Commit();
     if (!s.ok()) return s;
     stats->inserted += inserted;
-    events->clear();
-    rejects->clear();
+    stats->documents += batch->documents;
     return Status::Ok();
   }
 
@@ -193,9 +246,73 @@ class BronzeWriter {
   sqlite3* db_;
   int64_t source_id_;
   Stmt insert_, reject_, source_, layer_;
-  internal::BronzeCompressor compressor_;
-  std::string compressed_;
 };
+
+// The reader thread: frames, parses and compresses batches until the end of the file, an error,
+// or the queue closing (the writer stopped).
+void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* source, uint64_t file_size,
+                 internal::BronzeCompressor* compressor, uint64_t batch_size, BatchQueue* queue,
+                 std::chrono::steady_clock::time_point started) {
+  internal::EventParser parser;
+  internal::ParsedEvent event;
+  std::string reason;
+  bool training_tried = compressor->has_dictionary();
+  for (;;) {
+    Batch b;
+    bool have = false;
+    while (b.events.size() + b.rejects.size() < batch_size) {
+      internal::RawDocument doc;
+      b.status = splitter->Next(&doc, &have);
+      if (!b.status.ok() || !have) break;
+      ++b.documents;
+      if (!doc.error.empty()) {
+        b.rejects.push_back({doc.offset, doc.line, doc.error, std::string(doc.data, doc.size)});
+      } else if (!parser.Parse(doc.data, doc.size, doc.capacity, &event, &reason)) {
+        b.rejects.push_back({doc.offset, doc.line,
+                             "line " + std::to_string(doc.line) + ", byte " + std::to_string(doc.offset) + ": " + reason,
+                             std::string(doc.data, doc.size)});
+      } else {
+        PendingEvent& e = b.events.emplace_back();
+        std::string_view raw(doc.data, doc.size);
+        e.event_id = event.meta_id.empty() ? internal::ContentEventId(raw) : std::string(event.meta_id);
+        e.offset = doc.offset;
+        e.topic = event.topic;
+        e.partition = event.partition;
+        e.kafka_offset = event.kafka_offset;
+        e.event_time_ms = event.event_time_ms;
+        e.domain = event.domain;
+        e.raw = raw;
+      }
+    }
+    if (!b.status.ok()) {
+      queue->Push(std::move(b));
+      return;
+    }
+    b.complete = !have;
+    if (!training_tried && (b.events.size() >= internal::BronzeCompressor::kMinTrainingSamples || b.complete)) {
+      std::vector<std::string_view> samples;
+      for (size_t i = 0; i < b.events.size() && i < internal::BronzeCompressor::kTrainingSamples; ++i) {
+        samples.push_back(b.events[i].raw);
+      }
+      compressor->Train(samples, &b.dictionary);
+      b.dictionary_samples = samples.size();
+      training_tried = true;
+    }
+    for (PendingEvent& e : b.events) {
+      b.status = compressor->Compress(e.raw, &e.payload);
+      if (!b.status.ok()) break;
+      std::string().swap(e.raw);
+    }
+    b.position = splitter->position();
+    b.state = splitter->state();
+    b.progress.bytes_read = splitter->bytes_read();
+    b.progress.bytes_total = file_size;
+    b.progress.compressed_read = source->file_position();
+    b.progress.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    bool last = b.complete || !b.status.ok();
+    if (!queue->Push(std::move(b)) || last) return;
+  }
+}
 
 }  // namespace
 
@@ -269,61 +386,40 @@ Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& opt
   BronzeWriter writer(db, row.id);
   s = writer.Prepare();
   if (!s.ok()) return s;
-
-  internal::EventParser parser;
-  internal::ParsedEvent event;
-  std::vector<PendingEvent> events;
-  std::vector<PendingReject> rejects;
-  const uint64_t batch = options.batch_events == 0 ? 1 : options.batch_events;
-  events.reserve(static_cast<size_t>(std::min<uint64_t>(batch, 1 << 16)));
-  std::string reason;
-  auto report = [&] {
-    if (!options.progress) return;
-    IngestProgress p;
-    p.bytes_read = splitter.bytes_read();
-    p.bytes_total = info.file_size;
-    p.compressed_read = source->file_position();
-    p.events = stats->documents;
-    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    options.progress(p);
-  };
-
-  for (;;) {
-    internal::RawDocument doc;
-    bool have = false;
-    s = splitter.Next(&doc, &have);
-    if (!s.ok()) return Status(s.code() == Status::Code::kCorruption ? Status::Corruption(path + ": " + s.message()) : s);
-    if (!have) break;
-    ++stats->documents;
-    if (!doc.error.empty()) {
-      rejects.push_back({doc.offset, doc.line, doc.error, std::string(doc.data, doc.size)});
-    } else if (!parser.Parse(doc.data, doc.size, doc.capacity, &event, &reason)) {
-      rejects.push_back({doc.offset, doc.line,
-                         "line " + std::to_string(doc.line) + ", byte " + std::to_string(doc.offset) + ": " + reason,
-                         std::string(doc.data, doc.size)});
-    } else {
-      PendingEvent& e = events.emplace_back();
-      std::string_view raw(doc.data, doc.size);
-      e.event_id = event.meta_id.empty() ? internal::ContentEventId(raw) : std::string(event.meta_id);
-      e.offset = doc.offset;
-      e.topic = event.topic;
-      e.partition = event.partition;
-      e.kafka_offset = event.kafka_offset;
-      e.event_time_ms = event.event_time_ms;
-      e.domain = event.domain;
-      e.raw = raw;
-    }
-    if (events.size() + rejects.size() >= batch) {
-      s = writer.Flush(&events, &rejects, splitter.position(), splitter.state(), false, stats);
-      if (!s.ok()) return s;
-      report();
-    }
-  }
-  s = writer.Flush(&events, &rejects, splitter.position(), splitter.state(), true, stats);
+  internal::BronzeCompressor compressor;
+  s = compressor.Load(db);
   if (!s.ok()) return s;
-  stats->bytes = splitter.bytes_read() - stats->resumed_from;
+
+  BatchQueue queue(2);
+  std::thread reader(ReadBatches, &splitter, source.get(), info.file_size, &compressor,
+                     options.batch_events == 0 ? uint64_t{1} : options.batch_events, &queue, started);
+  // However this function leaves (an error, or an exception from the progress callback), the
+  // reader is stopped and joined before what it uses goes away.
+  struct Joiner {
+    BatchQueue* queue;
+    std::thread* thread;
+    ~Joiner() {
+      queue->Close();
+      thread->join();
+    }
+  } joiner{&queue, &reader};
+
+  Batch batch;
+  while (queue.Pop(&batch)) {
+    if (!batch.status.ok()) {
+      const Status& e = batch.status;
+      return e.code() == Status::Code::kCorruption ? Status::Corruption(path + ": " + e.message()) : e;
+    }
+    s = writer.Write(&batch, stats);
+    if (!s.ok()) return s;
+    if (options.progress) {
+      batch.progress.events = stats->documents;
+      options.progress(batch.progress);
+    }
+    if (batch.complete) break;
+  }
+  stats->bytes = batch.progress.bytes_read - stats->resumed_from;
   stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  report();
   return Status::Ok();
 }
 

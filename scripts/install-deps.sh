@@ -10,4 +10,4 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libsqlite3-dev sqlite3 libcurl4-openssl-dev libsimdjson-dev libzstd-dev zstd \
   libboost-iostreams-dev libedit-dev \
   googletest libgtest-dev libbenchmark-dev \
-  python3 clang libclang-rt-14-dev time tmux >/dev/null
+  python3 clang libclang-rt-14-dev time tmux bc >/dev/null

@@ -29,7 +29,7 @@ struct IngestProgress {
 
 struct IngestOptions {
   // Documents per transaction; the source position is committed in the same transaction.
-  uint64_t batch_events = 50000;
+  uint64_t batch_events = 20000;
   // A document larger than this is rejected (with its position) and skipped.
   uint64_t max_document_bytes = 4u << 20;
   // The name recorded as the source; empty means the file's absolute path.
