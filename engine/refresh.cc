@@ -16,8 +16,9 @@ namespace {
 using internal::Exec;
 using internal::QueryInt;
 
-// Bronze rows handled per step; bounds the temp tables of one step.
-constexpr int64_t kRowsPerStep = 1000000;
+// Bronze rows handled per step; bounds the temp tables of one step, which live in memory
+// (about 300 bytes a row).
+constexpr int64_t kRowsPerStep = 200000;
 
 const char* const kGoldTables[] = {"gold_hourly_stats", "gold_kpi_5min", "gold_user_risk", "gold_trending_pages",
                                    "gold_daily_summary"};
@@ -67,13 +68,16 @@ Status Refresh(sqlite3* db, RefreshStats* stats) {
   int64_t lo = 0, top = 0;
   s = QueryInt(db, "SELECT value FROM lh_state WHERE key = 'silver_watermark'", &lo);
   if (s.ok()) s = QueryInt(db, "SELECT coalesce(max(bronze_id), 0) FROM bronze_events", &top);
+  if (s.ok()) s = RunScripts(db, "refresh_0");  // empty touched-group sets
   if (!s.ok()) return s;
+  // Silver in steps (bounded temp tables); the touched Gold groups accumulate across steps and
+  // Gold recomputes each of them once at the end.
   while (lo < top) {
     int64_t hi = std::min(top, lo + kRowsPerStep);
     s = Exec(db, "DROP TABLE IF EXISTS temp.lh_window; CREATE TEMP TABLE lh_window AS SELECT " +
                      std::to_string(lo) + " AS lo, " + std::to_string(hi) + " AS hi");
-    if (!s.ok()) return s;
-    s = RunScripts(db, "refresh_");
+    if (s.ok()) s = RunScripts(db, "refresh_1");  // Silver, its rejects, watermark and counters
+    if (s.ok()) s = RunScripts(db, "refresh_2");  // the Gold groups this step touches
     if (!s.ok()) return s;
     int64_t n = 0;
     s = QueryInt(db, "SELECT count(*) FROM temp.silver_batch", &n);
@@ -85,10 +89,15 @@ Status Refresh(sqlite3* db, RefreshStats* stats) {
     s = QueryInt(db, "SELECT count(*) FROM temp.silver_batch WHERE reject_rule IS NOT NULL", &n);
     if (!s.ok()) return s;
     stats->silver_rejects += static_cast<uint64_t>(n);
-    s = QueryInt(db, "SELECT count(*) FROM temp.lh_touched_hours", &n);
-    if (!s.ok()) return s;
-    stats->touched_hours += static_cast<uint64_t>(n);
     lo = hi;
+  }
+  if (stats->bronze_rows > 0) {
+    int64_t n = 0;
+    s = RunScripts(db, "refresh_3");  // Gold
+    if (s.ok()) s = RunScripts(db, "refresh_9");
+    if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM temp.lh_touched_hours", &n);
+    if (!s.ok()) return s;
+    stats->touched_hours = static_cast<uint64_t>(n);
   }
   if (stats->bronze_rows == 0) {
     s = Exec(db, "UPDATE lh_layer_state SET last_refresh_at = strftime('%Y-%m-%d %H:%M:%f', 'now')");
@@ -119,9 +128,9 @@ Status CheckGoldAgainstRecompute(sqlite3* db, uint64_t* differences) {
            "DROP TABLE IF EXISTS temp.silver_batch; CREATE TEMP TABLE silver_batch AS "
            "SELECT event_time, domain, type, user_name, 1 AS accepted FROM silver_events");
   if (!s.ok()) return fail(s);
-  s = RunScripts(db, "refresh_2");
-  if (!s.ok()) return fail(s);
-  s = RunScripts(db, "refresh_3");
+  s = RunScripts(db, "refresh_0");
+  if (s.ok()) s = RunScripts(db, "refresh_2");
+  if (s.ok()) s = RunScripts(db, "refresh_3");
   if (!s.ok()) return fail(s);
   for (const char* table : kGoldTables) {
     int64_t n = 0;

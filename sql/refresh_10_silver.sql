@@ -29,7 +29,8 @@ classified AS (
            WHEN domain IS NULL OR domain = '' THEN 'has_domain'
            WHEN type IS NULL OR type NOT IN ('edit', 'new', 'log', 'categorize', 'external') THEN 'valid_type'
            WHEN namespace IS NOT NULL AND namespace < -2 THEN 'valid_namespace'
-           WHEN event_time < '2001-01-15' OR event_time > strftime('%Y-%m-%d %H:%M:%f', ingested_at, '+1 day')
+           -- (ingested_at <= now, so "a day after arrival" is bounded by now + 1 day, computed once)
+           WHEN event_time < '2001-01-15' OR event_time > (SELECT strftime('%Y-%m-%d %H:%M:%f', 'now', '+1 day'))
              THEN 'plausible_time'
            WHEN length_new < 0 OR length_old < 0 THEN 'valid_length'
          END AS reject_rule
@@ -41,7 +42,7 @@ SELECT *,
          WHEN 'has_domain' THEN 'no domain: neither meta.domain nor server_name'
          WHEN 'valid_type' THEN 'type ' || quote(type) || ' is not one of edit, new, log, categorize, external'
          WHEN 'valid_namespace' THEN 'namespace ' || namespace || ' is below -2 (Media)'
-         WHEN 'plausible_time' THEN 'event_time ' || event_time || ' is before Wikipedia began or more than a day after it arrived (' || ingested_at || ')'
+         WHEN 'plausible_time' THEN 'event_time ' || event_time || ' is before Wikipedia began or more than a day in the future (it arrived ' || ingested_at || ')'
          WHEN 'valid_length' THEN 'negative page length (old ' || coalesce(length_old, 'null') || ', new ' || coalesce(length_new, 'null') || ')'
        END AS reject_reason,
        (reject_rule IS NULL AND NOT is_canary) AS accepted
