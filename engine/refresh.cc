@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 
@@ -16,9 +17,14 @@ namespace {
 using internal::Exec;
 using internal::QueryInt;
 
-// Bronze rows handled per step; bounds the temp tables of one step, which live in memory
-// (about 300 bytes a row).
-constexpr int64_t kRowsPerStep = 200000;
+// Bronze rows handled per Silver step. Steps stream (no step is held in memory); they bound
+// how much one statement does between the watermark moves of the same transaction.
+constexpr int64_t kRowsPerStep = 1000000;
+
+Status SetWindow(sqlite3* db, int64_t lo, int64_t hi) {
+  return Exec(db, "DELETE FROM temp.lh_window; INSERT INTO temp.lh_window VALUES (" + std::to_string(lo) + ", " +
+                      std::to_string(hi) + ")");
+}
 
 const char* const kGoldTables[] = {"gold_hourly_stats", "gold_kpi_5min", "gold_user_risk", "gold_trending_pages",
                                    "gold_daily_summary"};
@@ -74,19 +80,19 @@ Status Refresh(sqlite3* db, RefreshStats* stats) {
   // Gold recomputes each of them once at the end.
   while (lo < top) {
     int64_t hi = std::min(top, lo + kRowsPerStep);
-    s = Exec(db, "DROP TABLE IF EXISTS temp.lh_window; CREATE TEMP TABLE lh_window AS SELECT " +
-                     std::to_string(lo) + " AS lo, " + std::to_string(hi) + " AS hi");
+    s = SetWindow(db, lo, hi);
     if (s.ok()) s = RunScripts(db, "refresh_1");  // Silver, its rejects, watermark and counters
     if (s.ok()) s = RunScripts(db, "refresh_2");  // the Gold groups this step touches
     if (!s.ok()) return s;
+    const std::string range = " WHERE bronze_id > " + std::to_string(lo) + " AND bronze_id <= " + std::to_string(hi);
     int64_t n = 0;
-    s = QueryInt(db, "SELECT count(*) FROM temp.silver_batch", &n);
+    s = QueryInt(db, "SELECT count(*) FROM bronze_events" + range, &n);
     if (!s.ok()) return s;
     stats->bronze_rows += static_cast<uint64_t>(n);
-    s = QueryInt(db, "SELECT count(*) FROM temp.silver_batch WHERE accepted", &n);
+    s = QueryInt(db, "SELECT count(*) FROM silver_events" + range, &n);
     if (!s.ok()) return s;
     stats->silver_rows += static_cast<uint64_t>(n);
-    s = QueryInt(db, "SELECT count(*) FROM temp.silver_batch WHERE reject_rule IS NOT NULL", &n);
+    s = QueryInt(db, "SELECT count(*) FROM silver_rejects" + range, &n);
     if (!s.ok()) return s;
     stats->silver_rejects += static_cast<uint64_t>(n);
     lo = hi;
@@ -105,7 +111,6 @@ Status Refresh(sqlite3* db, RefreshStats* stats) {
   }
   s = txn.Commit();
   if (!s.ok()) return s;
-  Exec(db, "DROP TABLE IF EXISTS temp.silver_batch").ok();
   stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return Status::Ok();
 }
@@ -124,11 +129,9 @@ Status CheckGoldAgainstRecompute(sqlite3* db, uint64_t* differences) {
                      " AS SELECT * FROM main." + table + "; DELETE FROM main." + table);
     if (!s.ok()) return fail(s);
   }
-  s = Exec(db,
-           "DROP TABLE IF EXISTS temp.silver_batch; CREATE TEMP TABLE silver_batch AS "
-           "SELECT event_time, domain, type, user_name, 1 AS accepted FROM silver_events");
-  if (!s.ok()) return fail(s);
+  // Every Silver row is "new": the touched sets become every group there is.
   s = RunScripts(db, "refresh_0");
+  if (s.ok()) s = SetWindow(db, -1, INT64_MAX);
   if (s.ok()) s = RunScripts(db, "refresh_2");
   if (s.ok()) s = RunScripts(db, "refresh_3");
   if (!s.ok()) return fail(s);
@@ -145,7 +148,6 @@ Status CheckGoldAgainstRecompute(sqlite3* db, uint64_t* differences) {
   s = Exec(db, "ROLLBACK TO lh_check; RELEASE lh_check");
   if (!s.ok()) return s;
   for (const char* table : kGoldTables) Exec(db, std::string("DROP TABLE IF EXISTS temp.snap_") + table).ok();
-  Exec(db, "DROP TABLE IF EXISTS temp.silver_batch").ok();
   return Status::Ok();
 }
 

@@ -7,7 +7,8 @@
 // event_time, ingested_at, domain (from Bronze), then from the event: type, namespace, title,
 // user_name, wiki, comment, log_type, log_action, rc_id, revision_old, revision_new,
 // length_old, length_new, bot, minor, patrolled (NULL when the event does not say), and
-// parse_error (NULL unless the payload cannot be decoded). Hidden columns: lo, hi.
+// parse_error (NULL unless the payload cannot be decoded). Hidden columns: lo, hi. A row is
+// decoded only when one of the event's columns is read.
 //
 // xBestIndex/xFilter contract: equality constraints on lo and hi are both required (argvIndex 1
 // and 2); rows come in bronze_id order. NULL bounds give no rows.
@@ -43,6 +44,7 @@ struct BronzeParsedCursor {
   std::string text;
   std::string error;
   bool have = false;
+  bool decoded = false;  // decoding waits until a decoded column is asked for
 };
 
 int Connect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** out, char**) {
@@ -118,17 +120,25 @@ int Advance(BronzeParsedCursor* c) {
     return SQLITE_ERROR;
   }
   c->have = true;
+  c->decoded = false;
+  return SQLITE_OK;
+}
+
+// Decompresses and parses the current row once, the first time a decoded column is read, so a
+// query that filters on the Bronze columns (bronze_id, domain, ...) never pays for rows it skips.
+void Decode(BronzeParsedCursor* c) {
+  if (c->decoded) return;
+  c->decoded = true;
   c->error.clear();
   sqlite3_stmt* st = c->scan.get();
   Status s = c->decompressor.Decompress(c->db, sqlite3_column_blob(st, 5),
                                         static_cast<size_t>(sqlite3_column_bytes(st, 5)), &c->text);
   if (!s.ok()) {
     c->error = s.message();
-    return SQLITE_OK;
+    return;
   }
   std::string reason;
   if (!c->parser.Parse(c->text.data(), c->text.size(), c->text.size(), &c->event, &reason)) c->error = reason;
-  return SQLITE_OK;
 }
 
 int Filter(sqlite3_vtab_cursor* cur, int, const char*, int argc, sqlite3_value** argv) {
@@ -176,6 +186,7 @@ int ColumnFn(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int column) {
     sqlite3_result_value(ctx, sqlite3_column_value(st, column));
     return SQLITE_OK;
   }
+  Guard(ctx, [&] { Decode(c); });
   if (column == kParseError) {
     if (c->error.empty()) sqlite3_result_null(ctx); else ResultText(ctx, c->error);
     return SQLITE_OK;
