@@ -15,13 +15,14 @@ BronzeCompressor::BronzeCompressor() : cctx_(ZSTD_createCCtx()) {
 
 Status BronzeCompressor::Load(sqlite3* db) {
   Stmt s;
-  Status st = s.Prepare(db, "SELECT dict FROM lh_dictionaries ORDER BY trained_at DESC, dict_id DESC LIMIT 1");
+  Status st = s.Prepare(db, "SELECT dict, samples FROM lh_dictionaries ORDER BY trained_at DESC, samples DESC LIMIT 1");
   if (!st.ok()) return st;
   if (s.Step() == SQLITE_ROW) {
     const void* p = sqlite3_column_blob(s.get(), 0);
     int n = sqlite3_column_bytes(s.get(), 0);
     cdict_.reset(ZSTD_createCDict(p, static_cast<size_t>(n), kLevel));
     if (!cdict_) return Status::Corruption("stored zstd dictionary cannot be loaded");
+    samples_ = static_cast<size_t>(sqlite3_column_int64(s.get(), 1));
   }
   return Status::Ok();
 }
@@ -41,8 +42,11 @@ void BronzeCompressor::Train(const std::vector<std::string_view>& samples, std::
                                    static_cast<unsigned>(sizes.size()));
   if (ZDICT_isError(n)) return;  // not enough variety: compress without a dictionary
   dict.resize(n);
-  cdict_.reset(ZSTD_createCDict(dict.data(), dict.size(), kLevel));
-  if (cdict_) *dictionary = std::move(dict);
+  std::unique_ptr<ZSTD_CDict, ZstdDeleter> trained(ZSTD_createCDict(dict.data(), dict.size(), kLevel));
+  if (!trained) return;
+  cdict_ = std::move(trained);
+  samples_ = samples.size();
+  *dictionary = std::move(dict);
 }
 
 Status BronzeCompressor::Store(sqlite3* db, const std::string& dictionary, size_t samples) {

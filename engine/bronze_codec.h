@@ -40,6 +40,14 @@ class BronzeCompressor {
   // Uses the newest dictionary stored in the database, if there is one.
   Status Load(sqlite3* db);
   bool has_dictionary() const { return cdict_ != nullptr; }
+  // Events the current dictionary was trained on (0 without one). A dictionary trained on a few
+  // events of an old file compresses today's stream badly, so training repeats while this is
+  // below kTrainingSamples and a batch offers at least twice as many; payloads name their
+  // dictionary, so older ones still decode.
+  size_t samples() const { return samples_; }
+  bool ShouldTrain(size_t batch_events) const {
+    return samples_ < kTrainingSamples && batch_events >= kMinTrainingSamples && batch_events >= 2 * samples_;
+  }
   // Trains a dictionary on `samples` and starts using it; *dictionary gets its bytes (empty when
   // too few or too uniform samples leave the codec without one, which is not an error).
   void Train(const std::vector<std::string_view>& samples, std::string* dictionary);
@@ -51,6 +59,7 @@ class BronzeCompressor {
  private:
   std::unique_ptr<ZSTD_CCtx, ZstdDeleter> cctx_;
   std::unique_ptr<ZSTD_CDict, ZstdDeleter> cdict_;
+  size_t samples_ = 0;
 };
 
 class BronzeDecompressor {

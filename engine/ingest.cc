@@ -256,7 +256,7 @@ void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* sou
   internal::EventParser parser;
   internal::ParsedEvent event;
   std::string reason;
-  bool training_tried = compressor->has_dictionary();
+  bool training_tried = false;  // at most once per ingest
   for (;;) {
     Batch b;
     bool have = false;
@@ -289,7 +289,7 @@ void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* sou
       return;
     }
     b.complete = !have;
-    if (!training_tried && (b.events.size() >= internal::BronzeCompressor::kMinTrainingSamples || b.complete)) {
+    if (!training_tried && compressor->ShouldTrain(b.events.size())) {
       std::vector<std::string_view> samples;
       for (size_t i = 0; i < b.events.size() && i < internal::BronzeCompressor::kTrainingSamples; ++i) {
         samples.push_back(b.events[i].raw);
