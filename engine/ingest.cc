@@ -25,6 +25,7 @@
 #include "engine/document_splitter.h"
 #include "engine/event_id.h"
 #include "engine/event_parser.h"
+#include "engine/json_writer.h"
 #include "engine/sqlite_util.h"
 #include "engine/time_util.h"
 #include "litehouse/pipeline.h"
@@ -317,15 +318,16 @@ void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* sou
 }  // namespace
 
 std::string IngestStats::ToJson() const {
-  char buf[512];
-  std::snprintf(buf, sizeof buf,
-                "{\"documents\":%llu,\"inserted\":%llu,\"duplicates\":%llu,\"rejects\":%llu,\"bytes\":%llu,"
-                "\"resumed_from\":%llu,\"already_complete\":%s,\"seconds\":%.3f}",
-                static_cast<unsigned long long>(documents), static_cast<unsigned long long>(inserted),
-                static_cast<unsigned long long>(duplicates), static_cast<unsigned long long>(rejects),
-                static_cast<unsigned long long>(bytes), static_cast<unsigned long long>(resumed_from),
-                already_complete ? "true" : "false", seconds);
-  return buf;
+  return internal::JsonObjectWriter()
+      .Add("documents", documents)
+      .Add("inserted", inserted)
+      .Add("duplicates", duplicates)
+      .Add("rejects", rejects)
+      .Add("bytes", bytes)
+      .Add("resumed_from", resumed_from)
+      .Add("already_complete", already_complete)
+      .Add("seconds", seconds)
+      .Finish();
 }
 
 Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& options, IngestStats* stats) {

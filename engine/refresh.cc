@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "engine/json_writer.h"
 #include "engine/sql_scripts.h"
 #include "engine/sqlite_util.h"
 #include "litehouse/pipeline.h"
@@ -51,14 +52,13 @@ Status RunScripts(sqlite3* db, const char* prefix) {
 }  // namespace
 
 std::string RefreshStats::ToJson() const {
-  char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "{\"bronze_rows\":%llu,\"silver_rows\":%llu,\"silver_rejects\":%llu,\"touched_hours\":%llu,"
-                "\"seconds\":%.3f}",
-                static_cast<unsigned long long>(bronze_rows), static_cast<unsigned long long>(silver_rows),
-                static_cast<unsigned long long>(silver_rejects), static_cast<unsigned long long>(touched_hours),
-                seconds);
-  return buf;
+  return internal::JsonObjectWriter()
+      .Add("bronze_rows", bronze_rows)
+      .Add("silver_rows", silver_rows)
+      .Add("silver_rejects", silver_rejects)
+      .Add("touched_hours", touched_hours)
+      .Add("seconds", seconds)
+      .Finish();
 }
 
 Status Refresh(sqlite3* db, RefreshStats* stats) {

@@ -1,0 +1,35 @@
+// JsonObjectWriter: a flat JSON object of numbers and booleans (the statistics the pipeline
+// functions return).
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace litehouse::internal {
+
+class JsonObjectWriter {
+ public:
+  JsonObjectWriter& Add(std::string_view key, uint64_t value) { return Raw(key, std::to_string(value)); }
+  JsonObjectWriter& Add(std::string_view key, bool value) { return Raw(key, value ? "true" : "false"); }
+  JsonObjectWriter& Add(std::string_view key, double value) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", value);
+    return Raw(key, buf);
+  }
+  std::string Finish() const { return text_ + "}"; }
+
+ private:
+  // Keys are litehouse's own identifiers: they need no escaping.
+  JsonObjectWriter& Raw(std::string_view key, const std::string& value) {
+    text_ += text_.size() > 1 ? ",\"" : "\"";
+    text_ += key;
+    text_ += "\":";
+    text_ += value;
+    return *this;
+  }
+  std::string text_ = "{";
+};
+
+}  // namespace litehouse::internal
