@@ -159,7 +159,7 @@ bool Shell::RunDotCommand(const std::string& line, bool* quit) {
       std::fprintf(stderr, "litehouse: usage: .mode box|table|csv|json|line|list\n");
       return false;
     }
-    if (mode_ == OutputMode::kCsv || mode_ == OutputMode::kList) headers_ = headers_ || mode_ == OutputMode::kCsv;
+    if (mode_ == OutputMode::kCsv) headers_ = true;  // as sqlite3 does: a CSV without a header is rarely wanted
     return true;
   }
   if (cmd == ".tables") {
