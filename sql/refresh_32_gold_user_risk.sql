@@ -7,8 +7,10 @@ DELETE FROM gold_user_risk
 WHERE (event_date, user_name) IN (SELECT event_date, user_name FROM temp.lh_touched_users);
 
 INSERT INTO gold_user_risk
-WITH per_hour AS (
-  SELECT s.event_date, s.user_name, s.event_hour,
+-- One pass over the touched users' rows, grouped finely enough to answer everything: per hour
+-- (for max_edits_per_hour) and per domain (for distinct_domains).
+WITH per_hour_domain AS MATERIALIZED (
+  SELECT s.event_date, s.user_name, s.event_hour, s.domain,
          count(*)                        AS events,
          sum(s.type IN ('edit', 'new'))  AS edits,
          sum(s.is_large_deletion)        AS large_deletions,
@@ -17,32 +19,30 @@ WITH per_hour AS (
   FROM temp.lh_touched_users AS t
   CROSS JOIN silver_events AS s INDEXED BY silver_by_day_user
   WHERE s.event_date = t.event_date AND s.user_name = t.user_name
-  GROUP BY s.event_date, s.user_name, s.event_hour
+  GROUP BY s.event_date, s.user_name, s.event_hour, s.domain
 ),
-per_day_domains AS (
-  SELECT s.event_date, s.user_name, count(DISTINCT s.domain) AS distinct_domains
-  FROM temp.lh_touched_users AS t
-  CROSS JOIN silver_events AS s INDEXED BY silver_by_day_user
-  WHERE s.event_date = t.event_date AND s.user_name = t.user_name
-  GROUP BY s.event_date, s.user_name
+hourly_max AS (
+  SELECT event_date, user_name, max(edits) AS max_edits_per_hour
+  FROM (SELECT event_date, user_name, sum(edits) AS edits FROM per_hour_domain GROUP BY event_date, user_name, event_hour)
+  GROUP BY event_date, user_name
 ),
 per_day AS (
   SELECT event_date, user_name,
-         sum(events)                                   AS events,
-         sum(edits)                                    AS edits,
-         max(edits)                                    AS max_edits_per_hour,
-         sum(large_deletions)                          AS large_deletions,
-         round(1.0 * sum(anonymous_events) / sum(events), 4) AS anonymous_share,
-         max(is_bot)                                   AS is_bot
-  FROM per_hour GROUP BY event_date, user_name
+         sum(events)                                           AS events,
+         sum(edits)                                            AS edits,
+         sum(large_deletions)                                  AS large_deletions,
+         round(1.0 * sum(anonymous_events) / sum(events), 4)   AS anonymous_share,
+         count(DISTINCT domain)                                AS distinct_domains,
+         max(is_bot)                                           AS is_bot
+  FROM per_hour_domain GROUP BY event_date, user_name
 ),
 scored AS (
-  SELECT d.*, m.distinct_domains,
-         (CASE WHEN d.max_edits_per_hour > 50 THEN 40 ELSE 0 END) +
-         (CASE WHEN d.large_deletions > 3 THEN 30 ELSE 0 END) +
-         (CASE WHEN d.anonymous_share > 0.5 THEN 20 ELSE 0 END) +
-         (CASE WHEN m.distinct_domains > 5 THEN 10 ELSE 0 END) AS risk_score
-  FROM per_day AS d JOIN per_day_domains AS m USING (event_date, user_name)
+  SELECT per_day.*, hourly_max.max_edits_per_hour,
+         (CASE WHEN max_edits_per_hour > 50 THEN 40 ELSE 0 END) +
+         (CASE WHEN large_deletions > 3 THEN 30 ELSE 0 END) +
+         (CASE WHEN anonymous_share > 0.5 THEN 20 ELSE 0 END) +
+         (CASE WHEN distinct_domains > 5 THEN 10 ELSE 0 END) AS risk_score
+  FROM per_day JOIN hourly_max USING (event_date, user_name)
 )
 SELECT event_date, user_name, events, edits, max_edits_per_hour, large_deletions, anonymous_share,
        distinct_domains, risk_score,

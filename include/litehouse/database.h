@@ -6,7 +6,8 @@
 //   std::vector<std::vector<std::string>> rows;
 //   if (s.ok()) s = db->Query("SELECT domain, total_events FROM gold_hourly_stats", &rows);
 //
-// Open registers all litehouse SQL and creates the schema. Thread-safety: one thread at a time;
+// Open registers all litehouse SQL and creates the schema. Thread-safety: one thread at a time
+// (the connection is opened without SQLite's own mutexes);
 // open one Database per thread (or process) for concurrent readers.
 #pragma once
 
