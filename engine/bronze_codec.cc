@@ -108,7 +108,7 @@ Status BronzeDecompressor::Decompress(sqlite3* db, const void* data, size_t size
 Status ZstdCompress(std::string_view data, int level, std::string* out) {
   out->resize(ZSTD_compressBound(data.size()));
   size_t n = ZSTD_compress(out->data(), out->size(), data.data(), data.size(), level);
-  if (ZSTD_isError(n)) return Status::InvalidArgument(std::string("zstd: ") + ZSTD_getErrorName(n));
+  if (ZSTD_isError(n)) return Status::InvalidArgument(ZSTD_getErrorName(n));
   out->resize(n);
   return Status::Ok();
 }
@@ -122,9 +122,9 @@ Status ZstdDecompress(std::string_view data, size_t max_size, std::string* out) 
   while (in.pos < in.size) {
     ZSTD_outBuffer o{chunk.data(), chunk.size(), 0};
     last = ZSTD_decompressStream(dctx.get(), &o, &in);
-    if (ZSTD_isError(last)) return Status::InvalidArgument(std::string("zstd: ") + ZSTD_getErrorName(last));
+    if (ZSTD_isError(last)) return Status::InvalidArgument(ZSTD_getErrorName(last));
     if (out->size() + o.pos > max_size) {
-      return Status::InvalidArgument("zstd: decompressed size exceeds the limit of " + std::to_string(max_size) + " bytes");
+      return Status::InvalidArgument("decompressed size exceeds the limit of " + std::to_string(max_size) + " bytes");
     }
     out->append(chunk.data(), o.pos);
     if (o.pos == 0 && last != 0 && in.pos == in.size) break;
@@ -135,14 +135,14 @@ Status ZstdDecompress(std::string_view data, size_t max_size, std::string* out) 
     ZSTD_inBuffer none{nullptr, 0, 0};
     if (last == 0) break;
     last = ZSTD_decompressStream(dctx.get(), &o, &none);
-    if (ZSTD_isError(last)) return Status::InvalidArgument(std::string("zstd: ") + ZSTD_getErrorName(last));
+    if (ZSTD_isError(last)) return Status::InvalidArgument(ZSTD_getErrorName(last));
     if (out->size() + o.pos > max_size) {
-      return Status::InvalidArgument("zstd: decompressed size exceeds the limit of " + std::to_string(max_size) + " bytes");
+      return Status::InvalidArgument("decompressed size exceeds the limit of " + std::to_string(max_size) + " bytes");
     }
     out->append(chunk.data(), o.pos);
     if (o.pos == 0) break;
   }
-  if (last != 0) return Status::InvalidArgument("zstd: truncated input");
+  if (last != 0) return Status::InvalidArgument("truncated input");
   return Status::Ok();
 }
 

@@ -73,7 +73,8 @@ class BronzeDecompressor {
   std::map<uint32_t, std::unique_ptr<ZSTD_DDict, ZstdDeleter>> ddicts_;
 };
 
-// Plain zstd of arbitrary bytes (the zstd_compress/zstd_decompress SQL functions).
+// Plain zstd of arbitrary bytes (the zstd_compress/zstd_decompress SQL functions). Error
+// messages are zstd's own, without a prefix: the caller names itself.
 Status ZstdCompress(std::string_view data, int level, std::string* out);
 // Refuses output larger than max_size (a decompression bomb must not exhaust memory).
 Status ZstdDecompress(std::string_view data, size_t max_size, std::string* out);

@@ -43,7 +43,7 @@ void DecompressFn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     if (max_bytes <= 0) return ResultError(ctx, "zstd_decompress: max_bytes must be positive");
     std::string out;
     Status s = internal::ZstdDecompress(ArgBytes(argv[0]), static_cast<size_t>(max_bytes), &out);
-    if (!s.ok()) return ResultError(ctx, "zstd_decompress: " + s.message().substr(6));
+    if (!s.ok()) return ResultError(ctx, "zstd_decompress: " + s.message());
     sqlite3_result_blob64(ctx, out.data(), out.size(), SQLITE_TRANSIENT);
   });
 }
