@@ -162,15 +162,17 @@ bool Shell::RunDotCommand(const std::string& line, bool* quit) {
     if (mode_ == OutputMode::kCsv) headers_ = true;  // as sqlite3 does: a CSV without a header is rarely wanted
     return true;
   }
+  // .tables and .schema: the schema's rows whose name matches an optional LIKE pattern.
+  auto schema_rows = [&](const char* sql, std::vector<std::vector<std::string>>* rows) {
+    Status s = db_->Query(sql, rows, {w.size() > 1 ? w[1] : "%"});
+    if (!s.ok()) std::fprintf(stderr, "litehouse: %s\n", s.message().c_str());
+    return s.ok();
+  };
   if (cmd == ".tables") {
-    std::string pattern = w.size() > 1 ? w[1] : "%";
     std::vector<std::vector<std::string>> rows;
-    Status s = db_->Query(
-        "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' "
-        "AND name LIKE ?1 ORDER BY name",
-        &rows, {pattern});
-    if (!s.ok()) {
-      std::fprintf(stderr, "litehouse: %s\n", s.message().c_str());
+    if (!schema_rows("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' "
+                     "AND name LIKE ?1 ORDER BY name",
+                     &rows)) {
       return false;
     }
     size_t width = 0;
@@ -183,14 +185,10 @@ bool Shell::RunDotCommand(const std::string& line, bool* quit) {
     return true;
   }
   if (cmd == ".schema") {
-    std::string pattern = w.size() > 1 ? w[1] : "%";
     std::vector<std::vector<std::string>> rows;
-    Status s = db_->Query(
-        "SELECT sql || ';' FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name LIKE ?1 "
-        "ORDER BY type DESC, name",
-        &rows, {pattern});
-    if (!s.ok()) {
-      std::fprintf(stderr, "litehouse: %s\n", s.message().c_str());
+    if (!schema_rows("SELECT sql || ';' FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+                     "AND name LIKE ?1 ORDER BY type DESC, name",
+                     &rows)) {
       return false;
     }
     for (const auto& r : rows) std::fprintf(out_, "%s\n", r[0].c_str());
