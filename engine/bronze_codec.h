@@ -40,11 +40,9 @@ class BronzeCompressor {
   // Uses the newest dictionary stored in the database, if there is one.
   Status Load(sqlite3* db);
   bool has_dictionary() const { return cdict_ != nullptr; }
-  // Events the current dictionary was trained on (0 without one). A dictionary trained on a few
-  // events of an old file compresses today's stream badly, so training repeats while this is
-  // below kTrainingSamples and a batch offers at least twice as many; payloads name their
-  // dictionary, so older ones still decode.
-  size_t samples() const { return samples_; }
+  // A dictionary trained on a few events of an old file compresses today's stream badly, so
+  // training repeats while the current one saw fewer than kTrainingSamples events and a batch
+  // offers at least twice as many; payloads name their dictionary, so older ones still decode.
   bool ShouldTrain(size_t batch_events) const {
     return samples_ < kTrainingSamples && batch_events >= kMinTrainingSamples && batch_events >= 2 * samples_;
   }
@@ -59,7 +57,7 @@ class BronzeCompressor {
  private:
   std::unique_ptr<ZSTD_CCtx, ZstdDeleter> cctx_;
   std::unique_ptr<ZSTD_CDict, ZstdDeleter> cdict_;
-  size_t samples_ = 0;
+  size_t samples_ = 0;  // events the current dictionary was trained on (0 without one)
 };
 
 class BronzeDecompressor {

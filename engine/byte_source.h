@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <cstdint>
 #include <string>
 #include <string_view>
 

@@ -171,7 +171,7 @@ class BronzeWriter {
   }
 
   // Writes the batch and the position reached in one transaction.
-  Status Write(Batch* batch, IngestStats* stats) {
+  Status Write(const Batch* batch, IngestStats* stats) {
     internal::Transaction txn(db_);
     Status s = txn.Begin();
     if (!s.ok()) return s;
@@ -179,16 +179,11 @@ class BronzeWriter {
       s = internal::BronzeCompressor::Store(db_, batch->dictionary, batch->dictionary_samples);
       if (!s.ok()) return s;
     }
-    std::vector<PendingEvent>* events = &batch->events;
-    std::vector<PendingReject>* rejects = &batch->rejects;
-    const uint64_t position = batch->position;
-    const std::string& state = batch->state;
-    const bool complete = batch->complete;
     const std::string now = internal::FormatTime(internal::NowMs());
     uint64_t inserted = 0;
     int64_t newest = INT64_MIN;
     char time_buf[24];
-    for (PendingEvent& e : *events) {
+    for (const PendingEvent& e : batch->events) {
       size_t tlen = internal::FormatTime(e.event_time_ms, time_buf);
       insert_.BindTextStatic(1, e.event_id);
       insert_.BindInt(2, source_id_);
@@ -210,7 +205,7 @@ class BronzeWriter {
         ++stats->duplicates;
       }
     }
-    for (PendingReject& r : *rejects) {
+    for (const PendingReject& r : batch->rejects) {
       reject_.BindInt(1, source_id_);
       reject_.BindInt(2, static_cast<int64_t>(r.offset));
       reject_.BindInt(3, static_cast<int64_t>(r.line));
@@ -222,9 +217,9 @@ class BronzeWriter {
       if (rc != SQLITE_DONE) return Status::SqlError(std::string("inserting into bronze_rejects: ") + sqlite3_errmsg(db_));
       stats->rejects += static_cast<uint64_t>(sqlite3_changes(db_));
     }
-    source_.BindInt(1, static_cast<int64_t>(position));
-    source_.BindText(2, state);
-    source_.BindInt(3, complete ? 1 : 0);
+    source_.BindInt(1, static_cast<int64_t>(batch->position));
+    source_.BindText(2, batch->state);
+    source_.BindInt(3, batch->complete ? 1 : 0);
     source_.BindTextStatic(4, now);
     source_.BindInt(5, source_id_);
     int rc = source_.Step();

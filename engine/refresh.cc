@@ -104,8 +104,7 @@ Status Refresh(sqlite3* db, RefreshStats* stats) {
     if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM temp.lh_touched_hours", &n);
     if (!s.ok()) return s;
     stats->touched_hours = static_cast<uint64_t>(n);
-  }
-  if (stats->bronze_rows == 0) {
+  } else {
     s = Exec(db, "UPDATE lh_layer_state SET last_refresh_at = strftime('%Y-%m-%d %H:%M:%f', 'now')");
     if (!s.ok()) return s;
   }

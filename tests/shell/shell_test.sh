@@ -33,7 +33,9 @@ check ".help" 1 "$(echo .help | "$LH" "$T/w.db" | grep -c '^.ingest FILE')"
 check ".timer" 1 "$(printf '.timer on\nSELECT 1;\n' | "$LH" "$T/w.db" | grep -c 'Run Time: real')"
 check ".ingest in the shell is exactly once" 1 \
   "$(echo ".ingest $RAW" | "$LH" "$T/w.db" 2>&1 | grep -c 'already ingested')"
-check "refresh subcommand" 0 "$("$LH" refresh "$T/w.db" >/dev/null 2>&1; echo $?)"
+check "refresh subcommand with nothing new" "refresh: 0 Bronze rows → 0 Silver rows, 0 rejected, 0 Gold hours" \
+  "$("$LH" refresh "$T/w.db" 2>&1 | sed 's/ in [0-9.]* s$//')"
+check "refresh subcommand exit" 0 "$("$LH" refresh "$T/w.db" >/dev/null 2>&1; echo $?)"
 
 # Mistakes: one line on stderr, non-zero exit, never a crash.
 err=$("$LH" "$T/w.db" "SELEC 1" 2>&1 >/dev/null); rc=$?
