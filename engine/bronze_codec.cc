@@ -27,9 +27,8 @@ Status BronzeCompressor::Load(sqlite3* db) {
   return Status::Ok();
 }
 
-void BronzeCompressor::Train(const std::vector<std::string_view>& samples, std::string* dictionary) {
-  dictionary->clear();
-  if (samples.size() < kMinTrainingSamples) return;
+std::string BronzeCompressor::TrainDictionary(const std::vector<std::string_view>& samples) {
+  if (samples.size() < kMinTrainingSamples) return "";
   std::string joined;
   std::vector<size_t> sizes;
   sizes.reserve(samples.size());
@@ -40,13 +39,23 @@ void BronzeCompressor::Train(const std::vector<std::string_view>& samples, std::
   std::string dict(kDictionaryBytes, '\0');
   size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), joined.data(), sizes.data(),
                                    static_cast<unsigned>(sizes.size()));
-  if (ZDICT_isError(n)) return;  // not enough variety: compress without a dictionary
+  if (ZDICT_isError(n)) return "";  // not enough variety: compress without a dictionary
   dict.resize(n);
-  std::unique_ptr<ZSTD_CDict, ZstdDeleter> trained(ZSTD_createCDict(dict.data(), dict.size(), kLevel));
-  if (!trained) return;
-  cdict_ = std::move(trained);
-  samples_ = samples.size();
-  *dictionary = std::move(dict);
+  return dict;
+}
+
+bool BronzeCompressor::Use(const std::string& dictionary, size_t samples) {
+  if (dictionary.empty()) return false;
+  std::unique_ptr<ZSTD_CDict, ZstdDeleter> cdict(ZSTD_createCDict(dictionary.data(), dictionary.size(), kLevel));
+  if (!cdict) return false;
+  cdict_ = std::move(cdict);
+  samples_ = samples;
+  return true;
+}
+
+void BronzeCompressor::Train(const std::vector<std::string_view>& samples, std::string* dictionary) {
+  *dictionary = TrainDictionary(samples);
+  if (!Use(*dictionary, samples.size())) dictionary->clear();
 }
 
 Status BronzeCompressor::Store(sqlite3* db, const std::string& dictionary, size_t samples) {

@@ -49,6 +49,10 @@ class BronzeCompressor {
   // Trains a dictionary on `samples` and starts using it; *dictionary gets its bytes (empty when
   // too few or too uniform samples leave the codec without one, which is not an error).
   void Train(const std::vector<std::string_view>& samples, std::string* dictionary);
+  // The two halves of Train, for callers that train on another thread: the dictionary's bytes
+  // (empty when there is too little variety), and starting to use one (false if it is unusable).
+  static std::string TrainDictionary(const std::vector<std::string_view>& samples);
+  bool Use(const std::string& dictionary, size_t samples);
   // Stores a trained dictionary in lh_dictionaries (inside the caller's transaction).
   static Status Store(sqlite3* db, const std::string& dictionary, size_t samples);
   // Compresses into *out (replacing its contents).

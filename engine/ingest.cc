@@ -10,17 +10,15 @@
 #include "engine/sqlite_api.h"
 
 #include <chrono>
-#include <climits>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 #include <cstdio>
 #include <cstdlib>
-#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "engine/bounded_queue.h"
 #include "engine/bronze_codec.h"
+#include "engine/bronze_writer.h"
 #include "engine/byte_source.h"
 #include "engine/document_splitter.h"
 #include "engine/event_id.h"
@@ -33,74 +31,15 @@
 namespace litehouse {
 namespace {
 
+using internal::PendingEvent;
 using internal::Stmt;
 
-struct PendingEvent {
-  std::string event_id;
-  uint64_t offset = 0;
-  std::string topic;
-  std::optional<int64_t> partition, kafka_offset;
-  int64_t event_time_ms = 0;
-  std::string domain;
-  std::string raw;      // the original bytes, until compressed
-  std::string payload;  // the zstd frame written to Bronze
-};
-
-struct PendingReject {
-  uint64_t offset = 0;
-  uint64_t line = 0;
-  std::string reason;
-  std::string raw;
-};
-
 // What the reader thread hands the writer: one transaction's worth.
-struct Batch {
-  std::vector<PendingEvent> events;
-  std::vector<PendingReject> rejects;
-  uint64_t documents = 0;
-  uint64_t position = 0;      // where a later run resumes once this batch is committed
-  std::string state;
-  bool complete = false;      // the last batch of the file
-  std::string dictionary;     // a dictionary trained on this batch, to store with it
-  size_t dictionary_samples = 0;
+struct Batch : internal::BronzeBatch {
   IngestProgress progress;
   Status status;              // a read error ends the ingest
 };
-
-// A bounded queue between the reader and the writer. Close() ends both sides' waits.
-class BatchQueue {
- public:
-  explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
-  bool Push(Batch batch) {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
-    if (closed_) return false;
-    items_.push_back(std::move(batch));
-    cv_.notify_all();
-    return true;
-  }
-  bool Pop(Batch* batch) {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return closed_ || !items_.empty(); });
-    if (items_.empty()) return false;
-    *batch = std::move(items_.front());
-    items_.erase(items_.begin());
-    cv_.notify_all();
-    return true;
-  }
-  void Close() {
-    std::lock_guard<std::mutex> lock(mu_);
-    closed_ = true;
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<Batch> items_;
-  size_t capacity_;
-  bool closed_ = false;
-};
+using BatchQueue = internal::BoundedQueue<Batch>;
 
 struct SourceRow {
   int64_t id = 0;
@@ -141,108 +80,6 @@ Status LoadSource(sqlite3* db, const std::string& name, SourceRow* row) {
   }
   return Status::Ok();
 }
-
-class BronzeWriter {
- public:
-  BronzeWriter(sqlite3* db, int64_t source_id) : db_(db), source_id_(source_id) {}
-
-  Status Prepare() {
-    Status s = insert_.Prepare(db_,
-                               "INSERT INTO bronze_events (event_id, source_id, source_offset, kafka_topic, "
-                               "kafka_partition, kafka_offset, event_time, ingested_at, domain, payload) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING");
-    if (s.ok()) {
-      s = reject_.Prepare(db_,
-                          "INSERT OR IGNORE INTO bronze_rejects (source_id, source_offset, line, rejected_at, "
-                          "reason, raw) VALUES (?, ?, ?, ?, ?, ?)");
-    }
-    if (s.ok()) {
-      s = source_.Prepare(db_,
-                          "UPDATE lh_sources SET position = ?, scanner_state = ?, complete = ?, updated_at = ? "
-                          "WHERE source_id = ?");
-    }
-    if (s.ok()) {
-      s = layer_.Prepare(db_,
-                         "UPDATE lh_layer_state SET row_count = row_count + ?, "
-                         "newest_event_time = nullif(max(coalesce(newest_event_time, ''), coalesce(?, '')), '') "
-                         "WHERE layer = 'bronze'");
-    }
-    return s;
-  }
-
-  // Writes the batch and the position reached in one transaction.
-  Status Write(const Batch* batch, IngestStats* stats) {
-    internal::Transaction txn(db_);
-    Status s = txn.Begin();
-    if (!s.ok()) return s;
-    if (!batch->dictionary.empty()) {
-      s = internal::BronzeCompressor::Store(db_, batch->dictionary, batch->dictionary_samples);
-      if (!s.ok()) return s;
-    }
-    const std::string now = internal::FormatTime(internal::NowMs());
-    uint64_t inserted = 0;
-    int64_t newest = INT64_MIN;
-    char time_buf[24];
-    for (const PendingEvent& e : batch->events) {
-      size_t tlen = internal::FormatTime(e.event_time_ms, time_buf);
-      insert_.BindTextStatic(1, e.event_id);
-      insert_.BindInt(2, source_id_);
-      insert_.BindInt(3, static_cast<int64_t>(e.offset));
-      if (e.topic.empty()) insert_.BindNull(4); else insert_.BindTextStatic(4, e.topic);
-      if (e.partition) insert_.BindInt(5, *e.partition); else insert_.BindNull(5);
-      if (e.kafka_offset) insert_.BindInt(6, *e.kafka_offset); else insert_.BindNull(6);
-      insert_.BindTextStatic(7, std::string_view(time_buf, tlen));
-      insert_.BindTextStatic(8, now);
-      if (e.domain.empty()) insert_.BindNull(9); else insert_.BindTextStatic(9, e.domain);
-      insert_.BindBlobStatic(10, e.payload.data(), e.payload.size());
-      int rc = insert_.Step();
-      insert_.Reset();
-      if (rc != SQLITE_DONE) return Status::SqlError(std::string("inserting into bronze_events: ") + sqlite3_errmsg(db_));
-      if (sqlite3_changes(db_) > 0) {
-        ++inserted;
-        if (e.event_time_ms > newest) newest = e.event_time_ms;
-      } else {
-        ++stats->duplicates;
-      }
-    }
-    for (const PendingReject& r : batch->rejects) {
-      reject_.BindInt(1, source_id_);
-      reject_.BindInt(2, static_cast<int64_t>(r.offset));
-      reject_.BindInt(3, static_cast<int64_t>(r.line));
-      reject_.BindTextStatic(4, now);
-      reject_.BindTextStatic(5, r.reason);
-      reject_.BindBlobStatic(6, r.raw.data(), r.raw.size());
-      int rc = reject_.Step();
-      reject_.Reset();
-      if (rc != SQLITE_DONE) return Status::SqlError(std::string("inserting into bronze_rejects: ") + sqlite3_errmsg(db_));
-      stats->rejects += static_cast<uint64_t>(sqlite3_changes(db_));
-    }
-    source_.BindInt(1, static_cast<int64_t>(batch->position));
-    source_.BindText(2, batch->state);
-    source_.BindInt(3, batch->complete ? 1 : 0);
-    source_.BindTextStatic(4, now);
-    source_.BindInt(5, source_id_);
-    int rc = source_.Step();
-    source_.Reset();
-    if (rc != SQLITE_DONE) return Status::SqlError(sqlite3_errmsg(db_));
-    layer_.BindInt(1, static_cast<int64_t>(inserted));
-    std::string newest_text = newest == INT64_MIN ? std::string() : internal::FormatTime(newest);
-    if (newest_text.empty()) layer_.BindNull(2); else layer_.BindText(2, newest_text);
-    rc = layer_.Step();
-    layer_.Reset();
-    if (rc != SQLITE_DONE) return Status::SqlError(sqlite3_errmsg(db_));
-    s = txn.Commit();
-    if (!s.ok()) return s;
-    stats->inserted += inserted;
-    stats->documents += batch->documents;
-    return Status::Ok();
-  }
-
- private:
-  sqlite3* db_;
-  int64_t source_id_;
-  Stmt insert_, reject_, source_, layer_;
-};
 
 // The reader thread: frames, parses and compresses batches until the end of the file, an error,
 // or the queue closing (the writer stopped).
@@ -380,7 +217,7 @@ Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& opt
     stats->resumed_from = row.position;
   }
 
-  BronzeWriter writer(db, row.id);
+  internal::BronzeWriter writer(db, row.id);
   s = writer.Prepare();
   if (!s.ok()) return s;
   internal::BronzeCompressor compressor;
@@ -407,8 +244,16 @@ Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& opt
       const Status& e = batch.status;
       return e.code() == Status::Code::kCorruption ? Status::Corruption(path + ": " + e.message()) : e;
     }
-    s = writer.Write(&batch, stats);
+    internal::Transaction txn(db);
+    internal::BronzeWriteResult written;
+    s = txn.Begin();
+    if (s.ok()) s = writer.Write(batch, &written);
+    if (s.ok()) s = txn.Commit();
     if (!s.ok()) return s;
+    stats->inserted += written.inserted;
+    stats->duplicates += written.duplicates;
+    stats->rejects += written.rejects;
+    stats->documents += batch.documents;
     if (options.progress) {
       batch.progress.events = stats->documents;
       options.progress(batch.progress);

@@ -4,16 +4,22 @@
 //   litehouse DB "SQL"               run SQL and exit
 //   litehouse ingest DB FILE...      ingest event files, then refresh Silver and Gold
 //   litehouse refresh DB             refresh Silver and Gold
+//   litehouse run DB [OPTIONS]       follow Wikimedia EventStreams live (shell/run_command.cc)
+//   litehouse replay-server FILE...  a local EventStreams serving recordings (shell/replay_server.h)
 // Options: --csv, --json, --box, --header/--noheader, --help, --version.
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "litehouse/litehouse.h"
+#include "shell/replay_server.h"
+#include "shell/run_command.h"
 #include "shell/shell.h"
 
 namespace {
@@ -22,8 +28,32 @@ const char kUsage[] =
     "usage: litehouse [OPTIONS] [DB [SQL]]\n"
     "       litehouse ingest DB FILE...\n"
     "       litehouse refresh DB\n"
+    "       litehouse run DB [--url URL] [--contact EMAIL] [--since TIME] [--wiki LIST] ... (run --help)\n"
+    "       litehouse replay-server FILE... [--port P] [--rate N] [--retime] ... (replay-server --help)\n"
     "options: --csv --json --box --line --header --noheader --help --version\n"
     "DB defaults to wiki.db. With SQL, runs it and exits; with SQL on standard input, runs that.\n";
+
+const char kReplayUsage[] =
+    "usage: litehouse replay-server FILE... [OPTIONS]\n"
+    "A local Wikimedia EventStreams serving recorded events (any shape litehouse reads), framed as the\n"
+    "real one; honours Last-Event-ID and ?since=. URL: http://127.0.0.1:PORT/v2/stream/recentchange\n"
+    "  --port P (8092; 0 = any free)  --bind ADDR (127.0.0.1)  --port-file F (written once listening)\n"
+    "  --rate N               events per second per connection (default: as fast as possible)\n"
+    "  --retime               rewrite meta.dt and timestamp to the moment of first sending\n"
+    "  --loop                 serve the files again and again (meta.id gets ~PASS)\n"
+    "  --canary-every N       a canary event (meta.domain canary) after every N events\n"
+    "faults (each fires once per stream position):\n"
+    "  --disconnect-every N   close cleanly after N events per connection (like the 15-minute close)\n"
+    "  --disconnect-after S   close cleanly after S seconds per connection\n"
+    "  --drop-mid-event-every N   send half of every Nth event, then reset the connection\n"
+    "  --stall-every N --stall-seconds S   go silent for S seconds before every Nth event\n"
+    "  --fail-status CODE --fail-count K [--retry-after S]   answer the first K requests with CODE\n"
+    "  --malformed-every N | --invalid-utf8-every N | --oversized-every N [--oversized-bytes B]\n"
+    "                         add a broken event after every N events\n"
+    "  --max-connections N    more at once get HTTP 429 (default 16)   --quiet\n";
+
+std::atomic<bool> g_replay_stop{false};
+extern "C" void OnReplayStop(int) { g_replay_stop = true; }
 
 int Fail(const std::string& message) {
   std::fprintf(stderr, "litehouse: %s\n", message.c_str());
@@ -34,6 +64,31 @@ int Fail(const std::string& message) {
 
 int main(int argc, char** argv) {
   using litehouse::shell::OutputMode;
+  // Subcommands with options of their own.
+  if (argc >= 2 && std::strcmp(argv[1], "run") == 0) {
+    std::vector<std::string> rest(argv + 2, argv + argc);
+    if (rest.size() == 1 && (rest[0] == "--help" || rest[0] == "-h")) {
+      std::fputs(litehouse::shell::kRunUsage, stdout);
+      return 0;
+    }
+    return litehouse::shell::RunLiveCommand(rest);
+  }
+  if (argc >= 2 && std::strcmp(argv[1], "replay-server") == 0) {
+    std::vector<std::string> rest(argv + 2, argv + argc);
+    if (rest.size() == 1 && (rest[0] == "--help" || rest[0] == "-h")) {
+      std::fputs(kReplayUsage, stdout);
+      return 0;
+    }
+    litehouse::shell::ReplayOptions options;
+    std::string error;
+    if (!litehouse::shell::ParseReplayArgs(rest, &options, &error)) {
+      std::fprintf(stderr, "litehouse replay-server: %s\n%s", error.c_str(), kReplayUsage);
+      return 2;
+    }
+    std::signal(SIGINT, OnReplayStop);
+    std::signal(SIGTERM, OnReplayStop);
+    return litehouse::shell::RunReplayServer(options, g_replay_stop);
+  }
   std::vector<std::string> args;
   OutputMode mode = OutputMode::kList;
   bool mode_set = false;

@@ -12,8 +12,10 @@ CREATE TABLE IF NOT EXISTS lh_sources (
   kind          TEXT NOT NULL,             -- 'file' or 'stream'
   fingerprint   TEXT,                      -- hash of the file's first 64 KiB on disk
   file_size     INTEGER,
-  position      INTEGER NOT NULL DEFAULT 0,  -- decompressed byte offset committed so far
-  scanner_state TEXT,                      -- what the reader needs to resume at position
+  position      INTEGER NOT NULL DEFAULT 0,  -- file: decompressed byte offset committed so far;
+                                           -- stream: SSE events committed so far
+  scanner_state TEXT,                      -- what the reader needs to resume at position;
+                                           -- stream: the SSE id of the last committed event
   complete      INTEGER NOT NULL DEFAULT 0,  -- 1 once the whole file was read
   updated_at    TEXT
 );
@@ -30,8 +32,11 @@ CREATE TABLE IF NOT EXISTS bronze_events (
   bronze_id       INTEGER PRIMARY KEY,       -- arrival order; Silver refers to Bronze by it
   event_id        TEXT NOT NULL UNIQUE,      -- meta.id, else lh1-<hash of the content>
   source_id       INTEGER NOT NULL,          -- lh_sources.source_id
-  source_offset   INTEGER,                   -- byte offset of the event in the (decompressed) file
-  sse_id          TEXT,                      -- the EventStreams id of a live delivery
+  source_offset   INTEGER,                   -- file: byte offset of the event (decompressed);
+                                             -- stream: its SSE id's Kafka timestamp (ms), which
+                                             -- ?since= accepts
+  sse_id          TEXT,                      -- stream: the full SSE id, on the last row of each
+                                             -- committed batch (the resume point)
   kafka_topic     TEXT,                      -- meta.topic
   kafka_partition INTEGER,                   -- meta.partition
   kafka_offset    INTEGER,                   -- meta.offset

@@ -1,0 +1,73 @@
+// BronzeWriter: one batch of parsed, compressed events → bronze_events, with its rejects and the
+// source position reached, inside the caller's transaction.
+//
+// Exactly once: a second delivery of an event_id adds no row (ON CONFLICT DO NOTHING) and is
+// counted as a duplicate; the position (file offset, or a stream's SSE id) moves in the same
+// transaction as the rows it covers, so after a crash a source resumes where its rows end.
+// Used by file ingestion (ingest.cc) and the live stream loop (live.cc).
+// Thread-safety: as the connection; one writer per connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/sqlite_util.h"
+#include "litehouse/status.h"
+
+namespace litehouse::internal {
+
+struct PendingEvent {
+  std::string event_id;
+  uint64_t offset = 0;  // file byte offset, or the stream's SSE id timestamp
+  std::string topic;
+  std::optional<int64_t> partition, kafka_offset;
+  int64_t event_time_ms = 0;
+  std::string domain;
+  std::string sse_id;   // stream: set on the last event of a batch (the resume point)
+  std::string raw;      // the original bytes, until compressed
+  std::string payload;  // the zstd frame written to Bronze
+};
+
+struct PendingReject {
+  uint64_t offset = 0;
+  uint64_t line = 0;
+  std::string reason;
+  std::string raw;
+};
+
+// One transaction's worth of a source.
+struct BronzeBatch {
+  std::vector<PendingEvent> events;
+  std::vector<PendingReject> rejects;
+  uint64_t documents = 0;
+  uint64_t position = 0;       // where a later run resumes once this batch is committed
+  std::string state;           // what the reader needs to resume there (a stream: the SSE id)
+  bool complete = false;       // the last batch of a file
+  std::string dictionary;      // a dictionary trained for this batch, to store with it
+  size_t dictionary_samples = 0;
+};
+
+struct BronzeWriteResult {
+  uint64_t inserted = 0;
+  uint64_t duplicates = 0;
+  uint64_t rejects = 0;
+  int64_t newest_event_ms = INT64_MIN;  // of the inserted rows
+};
+
+class BronzeWriter {
+ public:
+  BronzeWriter(sqlite3* db, int64_t source_id) : db_(db), source_id_(source_id) {}
+  Status Prepare();
+  // Writes the batch and moves the source's position. The caller holds the transaction.
+  // `inserted_flags`, when given, gets one flag per event: 1 if it was new.
+  Status Write(const BronzeBatch& batch, BronzeWriteResult* result, std::vector<char>* inserted_flags = nullptr);
+
+ private:
+  sqlite3* db_;
+  int64_t source_id_;
+  Stmt insert_, reject_, source_, layer_;
+};
+
+}  // namespace litehouse::internal
