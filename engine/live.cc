@@ -93,8 +93,6 @@ class LiveLoop {
   std::vector<std::string> training_samples_;
   std::future<std::string> training_;
   size_t training_size_ = 0;
-  std::string pending_dictionary_;
-  size_t pending_dictionary_samples_ = 0;
 
   LiveStatus status_;
   Minute minute_;

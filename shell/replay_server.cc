@@ -291,6 +291,8 @@ bool ReadRequest(int fd, Request* req) {
     ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
     if (n <= 0) return false;
     buf.append(tmp, static_cast<size_t>(n));
+    // Not HTTP (a TLS ClientHello, say): hang up at once, as a plain-HTTP server would fail.
+    if (!std::isupper(static_cast<unsigned char>(buf[0]))) return false;
     if (buf.size() > 16384) return false;
   }
   size_t eol = buf.find("\r\n");
