@@ -22,6 +22,7 @@
 #include "engine/event_id.h"
 #include "engine/event_parser.h"
 #include "engine/event_stream_client.h"
+#include "engine/log_histogram.h"
 #include "engine/sqlite_util.h"
 #include "engine/time_util.h"
 #include "litehouse/pipeline.h"
@@ -68,7 +69,7 @@ class LiveLoop {
   Status OpenSource();
   Status Prepare();
   void Handle(internal::SseEvent&& e, internal::BronzeBatch* batch);
-  void Reject(const internal::SseEvent& e, int64_t offset, const std::string& reason, internal::BronzeBatch* batch);
+  void Reject(const internal::SseEvent& e, const std::string& reason, internal::BronzeBatch* batch);
   bool Keep(const internal::ParsedEvent& p) const;
   Status Commit(internal::BronzeBatch* batch);
   Status RefreshLayers();
@@ -97,6 +98,7 @@ class LiveLoop {
   LiveStatus status_;
   Minute minute_;
   uint64_t reconnects_seen_ = 0, bytes_seen_ = 0;
+  internal::LogHistogram run_freshness_ms_;  // the whole run, for the final figures
   std::vector<int64_t> unrefreshed_times_;  // event times of Bronze rows not yet in Gold
   int64_t newest_event_ms_ = INT64_MIN, last_canary_ms_ = INT64_MIN, last_event_wall_ms_ = INT64_MIN;
   Clock::time_point last_refresh_ = Clock::time_point::min(), last_report_ = Clock::now();
@@ -184,10 +186,12 @@ bool LiveLoop::Keep(const internal::ParsedEvent& p) const {
   return true;
 }
 
-void LiveLoop::Reject(const internal::SseEvent& e, int64_t offset, const std::string& reason,
-                      internal::BronzeBatch* batch) {
+void LiveLoop::Reject(const internal::SseEvent& e, const std::string& reason, internal::BronzeBatch* batch) {
   internal::PendingReject& r = batch->rejects.emplace_back();
-  r.offset = static_cast<uint64_t>(offset);
+  // bronze_rejects keeps one row per (source, offset). Events share a Kafka millisecond, so a
+  // stream's reject is keyed by a hash of its id and bytes instead: a redelivery of the same
+  // broken event is stored once, different ones never collide (the id is in the reason).
+  r.offset = internal::Fnv1a64(e.id + '\n' + e.data) >> 2;
   r.reason = reason + (e.id.empty() ? "" : " (SSE id " + e.id.substr(0, 300) + ")");
   r.raw = e.data.substr(0, internal::SseParser::kKeptBytes);
 }
@@ -209,7 +213,7 @@ void LiveLoop::Handle(internal::SseEvent&& e, internal::BronzeBatch* batch) {
   }
   if (e.type != "message") return;  // EventStreams sends only these two
   if (e.oversized) {
-    Reject(e, offset,
+    Reject(e,
            "event of " + std::to_string(e.data_bytes) + " bytes is over the limit of " +
                std::to_string(options_.max_event_bytes) + " bytes; its first 4 KiB are kept",
            batch);
@@ -218,7 +222,7 @@ void LiveLoop::Handle(internal::SseEvent&& e, internal::BronzeBatch* batch) {
   std::string reason;
   e.data.reserve(e.data.size() + simdjson::SIMDJSON_PADDING);
   if (!parser_.Parse(e.data.data(), e.data.size(), e.data.capacity(), &parsed_, &reason)) {
-    Reject(e, offset, reason, batch);
+    Reject(e, reason, batch);
     return;
   }
   const bool canary = parsed_.domain == "canary";
@@ -241,7 +245,7 @@ void LiveLoop::Handle(internal::SseEvent&& e, internal::BronzeBatch* batch) {
   Status s = compressor_.Compress(e.data, &p.payload);
   if (!s.ok()) {
     batch->events.pop_back();
-    Reject(e, offset, "cannot compress: " + s.message(), batch);
+    Reject(e, "cannot compress: " + s.message(), batch);
     return;
   }
 }
@@ -386,6 +390,7 @@ Status LiveLoop::RefreshLayers() {
       minute_.freshness_ms.resize(minute_.freshness_ms.size() / 2);
     }
     minute_.freshness_ms.push_back(done_ms - t);
+    run_freshness_ms_.Add(static_cast<double>(done_ms - t));
   }
   unrefreshed_times_.clear();
   last_refresh_ = Clock::now();
@@ -408,6 +413,9 @@ void LiveLoop::ReportStatus() {
   status_.since_last_refresh_s = last_refresh_ == Clock::time_point::min() ? -1 : SecondsSince(last_refresh_);
   status_.freshness_p50_s = minute_.freshness_ms.empty() ? -1 : Percentile(minute_.freshness_ms, 0.5) / 1000.0;
   status_.freshness_p99_s = minute_.freshness_ms.empty() ? -1 : Percentile(minute_.freshness_ms, 0.99) / 1000.0;
+  status_.run_freshness_p50_s = run_freshness_ms_.Quantile(0.5) / 1000.0;
+  status_.run_freshness_p99_s = run_freshness_ms_.Quantile(0.99) / 1000.0;
+  status_.run_freshness_max_s = run_freshness_ms_.Quantile(1.0) / 1000.0;
   if (last_dq_.Step() == SQLITE_ROW) status_.last_dq = last_dq_.ColumnText(0);
   last_dq_.Reset();
   last_report_ = now;

@@ -184,14 +184,18 @@ class ReplayLog {
     return true;
   }
 
-  // Gives positions up to i their timestamps: strictly increasing, from the event's own time
-  // (or `now` with --retime).
+  // Gives positions up to i their timestamps. With --retime: the moment of sending, never
+  // decreasing; like Kafka's, several events may share a millisecond, and a resume from the real
+  // ids (timestamp + 1 ms) then skips the rest of that millisecond, as on the real stream: the
+  // client must rewind (EventStreamClient does) and absorb the replayed ones. Without it: the
+  // event's own time, made strictly increasing (recordings are not in time order, and a whole
+  // file clamped to one millisecond would be unlike any real stream).
   void AssignLocked(uint64_t i, int64_t now) {
     while (ts_.size() <= i) {
       const Entry& e = entries_[ts_.size()];
       int64_t want = o_.retime ? now : (e.kind == Kind::kCanary ? 0 : docs_[e.doc].event_ms);
       int64_t prev = ts_.empty() ? 0 : ts_.back();
-      ts_.push_back(std::max(want, prev + 1));
+      ts_.push_back(o_.retime ? std::max(want, prev) : std::max(want, prev + 1));
     }
   }
 

@@ -160,13 +160,14 @@ int RunLiveCommand(const std::vector<std::string>& args) {
   }
   std::fprintf(stderr,
                "litehouse run: %s; %llu events received, %llu new, %llu duplicates, %llu rejected, %llu filtered, "
-               "%llu reconnects\n",
+               "%llu reconnects; edit->Gold p50 %.3f s p99 %.3f s max %.3f s\n",
                s.ok() ? "stopped" : "failed", static_cast<unsigned long long>(final_status.received),
                static_cast<unsigned long long>(final_status.inserted),
                static_cast<unsigned long long>(final_status.duplicates),
                static_cast<unsigned long long>(final_status.rejects),
                static_cast<unsigned long long>(final_status.filtered),
-               static_cast<unsigned long long>(final_status.reconnects));
+               static_cast<unsigned long long>(final_status.reconnects), final_status.run_freshness_p50_s,
+               final_status.run_freshness_p99_s, final_status.run_freshness_max_s);
   if (!s.ok()) {
     std::fprintf(stderr, "litehouse run: %s\n", s.message().c_str());
     return 1;

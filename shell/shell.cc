@@ -10,6 +10,7 @@
 #include "litehouse/sql.h"
 #include "shell/line_editor.h"
 #include "shell/progress.h"
+#include "shell/run_command.h"
 
 namespace litehouse::shell {
 namespace {
@@ -18,12 +19,14 @@ const char kHelp[] =
     ".headers on|off        show column names\n"
     ".help                  this text\n"
     ".ingest FILE...        ingest event files into Bronze, then refresh Silver and Gold\n"
+    ".ingest live [URL] [OPTIONS]  follow EventStreams in the background (options as litehouse run)\n"
+    ".ingest stop           finish the live batch, commit and stop\n"
     ".mode MODE             box, table, csv, json, line or list\n"
     ".quit, .exit           leave\n"
     ".read FILE             run the SQL and dot commands in FILE\n"
     ".refresh               move new Bronze rows into Silver and Gold\n"
     ".schema [PATTERN]      CREATE statements of tables and views (LIKE pattern)\n"
-    ".status                rows, newest event, last refresh and lag per layer\n"
+    ".status                rows, newest event, last refresh and lag per layer; the live session\n"
     ".tables [PATTERN]      names of tables and views\n"
     ".timer on|off          time each statement\n";
 
@@ -86,7 +89,10 @@ void Shell::PrintStatus() {
   OutputMode saved = mode_;
   if (mode_ == OutputMode::kList) mode_ = OutputMode::kBox;
   RunSql("SELECT layer, rows, newest_event_time, last_refresh_at, lag_seconds FROM lh_status");
+  RunSql("SELECT url, events_committed, connected, reconnects, seconds_since_event, last_canary_at, "
+         "seconds_since_canary, last_error FROM lh_live_status");
   mode_ = saved;
+  std::fputs(live_.Describe().c_str(), out_);
 }
 
 bool Shell::Ingest(const std::vector<std::string>& files) {
@@ -116,6 +122,44 @@ bool Shell::Ingest(const std::vector<std::string>& files) {
                  stats.resumed_from ? (" (resumed at byte " + std::to_string(stats.resumed_from) + ")").c_str() : "");
   }
   return Refresh() && ok;
+}
+
+bool Shell::IngestCommand(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::fprintf(stderr, "litehouse: usage: .ingest FILE... | .ingest live [URL] [OPTIONS] | .ingest stop\n");
+    return false;
+  }
+  if (args[0] == "stop" && args.size() == 1) {
+    if (!live_.running()) {
+      std::fprintf(stderr, "litehouse: no live session is running\n");
+      return false;
+    }
+    std::fprintf(stderr, "live: stopped; %s\n", live_.Stop().c_str());
+    return true;
+  }
+  if (args[0] != "live") return Ingest(args);
+  LiveOptions options;
+  std::vector<std::string> positional;
+  bool quiet = false;
+  std::string error;
+  if (!ParseLiveArgs(std::vector<std::string>(args.begin() + 1, args.end()), &options, &positional, &quiet, &error) ||
+      positional.size() > 1) {
+    std::fprintf(stderr, "litehouse: .ingest live: %s\n", error.empty() ? "at most one URL" : error.c_str());
+    return false;
+  }
+  if (!positional.empty()) options.url = positional[0];
+  const char* path = sqlite3_db_filename(db_->handle(), "main");
+  if (!path || !*path) {
+    std::fprintf(stderr, "litehouse: .ingest live needs a database file (not an in-memory one)\n");
+    return false;
+  }
+  if (!live_.Start(path, options, &error)) {
+    std::fprintf(stderr, "litehouse: %s\n", error.c_str());
+    return false;
+  }
+  std::fprintf(stderr, "live: following %s in the background (.status shows it, .ingest stop ends it)\n",
+               options.url.c_str());
+  return true;
 }
 
 bool Shell::Refresh() {
@@ -208,13 +252,7 @@ bool Shell::RunDotCommand(const std::string& line, bool* quit) {
     std::fclose(f);
     return ok;
   }
-  if (cmd == ".ingest") {
-    if (w.size() < 2) {
-      std::fprintf(stderr, "litehouse: usage: .ingest FILE...\n");
-      return false;
-    }
-    return Ingest(std::vector<std::string>(w.begin() + 1, w.end()));
-  }
+  if (cmd == ".ingest") return IngestCommand(std::vector<std::string>(w.begin() + 1, w.end()));
   if (cmd == ".refresh") return Refresh();
   if (cmd == ".status") {
     PrintStatus();
@@ -227,6 +265,8 @@ bool Shell::RunDotCommand(const std::string& line, bool* quit) {
 // Dot commands act on a line of their own; SQL accumulates until sqlite3_complete says the
 // statement is whole.
 bool Shell::ExecLineOrStatement(std::string* pending, const std::string& line, bool* quit) {
+  std::string failure = live_.TakeFailure();
+  if (!failure.empty()) std::fprintf(stderr, "litehouse: the live session stopped: %s\n", failure.c_str());
   if (pending->empty()) {
     size_t first = line.find_first_not_of(" \t");
     if (first != std::string::npos && line[first] == '.') return RunDotCommand(line.substr(first), quit);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "litehouse/database.h"
+#include "shell/live_session.h"
 #include "shell/output_format.h"
 
 namespace litehouse::shell {
@@ -33,6 +34,7 @@ class Shell {
   std::vector<std::string> CompletionWords();
 
  private:
+  bool IngestCommand(const std::vector<std::string>& args);
   bool ExecLineOrStatement(std::string* pending, const std::string& line, bool* quit);
   void PrintStatus();
 
@@ -41,6 +43,7 @@ class Shell {
   bool headers_;
   bool timer_ = false;
   FILE* out_ = stdout;
+  LiveSession live_;  // `.ingest live`: declared last, so it stops before db_ closes
 };
 
 }  // namespace litehouse::shell

@@ -52,7 +52,8 @@ CREATE TABLE IF NOT EXISTS bronze_events (
 CREATE TABLE IF NOT EXISTS bronze_rejects (
   reject_id     INTEGER PRIMARY KEY,
   source_id     INTEGER NOT NULL,
-  source_offset INTEGER,
+  source_offset INTEGER,                     -- file: byte offset; stream: a hash of the SSE id and
+                                             -- bytes (so a redelivery is stored once)
   line          INTEGER,
   rejected_at   TEXT NOT NULL,
   reason        TEXT NOT NULL,

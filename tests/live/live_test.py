@@ -346,6 +346,30 @@ def case_crash():
     print("crash: %d rounds, %d events, %s duplicates absorbed" % (ROUNDS, total, dup))
 
 
+def case_shell():
+    """`.ingest live` in the shell: the loop runs in the background while the person queries."""
+    srv = Replay("--rate", 2000, "--canary-every", 1000)
+    db = db_path("shell")
+    sh = subprocess.Popen([LITEHOUSE, db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True)
+    sh.stdin.write(".ingest live %s --contact tests@litehouse.invalid\n" % srv.url)
+    sh.stdin.write("SELECT 'queried while live', count(*) >= 0 FROM gold_hourly_stats;\n")
+    sh.stdin.flush()
+    deadline = time.time() + 60
+    while time.time() < deadline and bronze_count(db) < total_reference():
+        time.sleep(0.1)
+    sh.stdin.write(".status\n.ingest stop\n.ingest stop\nSELECT 'silver', count(*) FROM silver_events;\n")
+    out, err = sh.communicate(timeout=60)
+    srv.stop()
+    check("queried while live|1" in out, "query during live: " + out)
+    check("following " + srv.url in err and "live: stopped;" in err, "stderr: " + err)
+    check("no live session is running" in err, "a second .ingest stop should say so: " + err)
+    check(srv.url in out and "live 0 ev/s" not in out, ".status shows the session: " + out)
+    silver = query(db, "SELECT count(*) FROM silver_events")[0][0]
+    check("silver|%d" % silver in out and silver > 0, "silver after stop: " + out)
+    assert_exactly_once(db)
+
+
 CASES = {k[5:]: v for k, v in globals().items() if k.startswith("case_")}
 
 if __name__ == "__main__":
