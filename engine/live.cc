@@ -54,6 +54,7 @@ struct Minute {
 };
 constexpr size_t kMaxFreshnessSamples = 200000;  // a minute at 3,300 events/s; then every other
 constexpr size_t kMaxBatchEvents = 20000;        // a batch also ends at this many events
+constexpr size_t kMaxUnrefreshed = 1000000;      // Bronze rows waiting for Gold: then refresh
 constexpr size_t kMaxTrainingSamples = 2 * internal::BronzeCompressor::kTrainingSamples;
 
 std::string MinuteOf(int64_t now_ms) { return internal::FormatTime(now_ms).substr(0, 16); }
@@ -262,7 +263,9 @@ void LiveLoop::PollTraining(internal::BronzeBatch* batch) {
     if (!compressor_.ShouldTrain(kMaxTrainingSamples)) std::vector<std::string>().swap(training_samples_);
     return;
   }
-  if (!training_samples_.empty() && compressor_.ShouldTrain(training_samples_.size())) {
+  // (An attempt that yields no dictionary — too little variety — is retried on twice the samples.)
+  if (!training_samples_.empty() && compressor_.ShouldTrain(training_samples_.size()) &&
+      training_samples_.size() >= 2 * training_size_) {
     // Training takes up to a second on thousands of events: off this thread, so commits go on.
     training_size_ = training_samples_.size();
     training_ = std::async(std::launch::async, [samples = training_samples_] {
@@ -471,8 +474,10 @@ Status LiveLoop::Run(LiveStatus* out) {
       result = Commit(&batch);
       if (!result.ok()) break;
     }
-    const bool due = options_.refresh_interval_s <= 0 ||
-                     last_refresh_ == Clock::time_point::min() || SecondsSince(last_refresh_) >= options_.refresh_interval_s;
+    // (A long --refresh-every at a high rate must not let the freshness clock grow unbounded.)
+    const bool due = options_.refresh_interval_s <= 0 || last_refresh_ == Clock::time_point::min() ||
+                     SecondsSince(last_refresh_) >= options_.refresh_interval_s ||
+                     unrefreshed_times_.size() >= kMaxUnrefreshed;
     if (!unrefreshed_times_.empty() && due) {
       result = RefreshLayers();
       if (!result.ok()) break;

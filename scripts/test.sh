@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: build and run every test that is not labelled slow, then (with
-# LITEHOUSE_SANITIZE=1, as CI sets it) the unit and SQL tests again under ASan+UBSan, and the
+# LITEHOUSE_SANITIZE=1, as CI sets it) the unit, SQL and live tests again under ASan+UBSan, and the
 # event-reader and SSE-parser fuzzers for a bounded time each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,8 +8,9 @@ scripts/build.sh
 (cd build && ctest --output-on-failure -LE slow -j2)
 if [ "${LITEHOUSE_SANITIZE:-${CI:-}}" = "1" ] || [ "${LITEHOUSE_SANITIZE:-${CI:-}}" = "true" ]; then
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLITEHOUSE_SANITIZE=ON -DLITEHOUSE_BENCH=OFF >/dev/null
-  cmake --build build-asan --target unit_tests sql_test_runner
-  (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -L 'unit|sql' -j2)
+  cmake --build build-asan --target unit_tests sql_test_runner litehouse
+  (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+     ctest --output-on-failure -L 'unit|sql|live' -LE slow -j2)
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLITEHOUSE_FUZZ=ON \
     -DLITEHOUSE_TESTS=OFF -DLITEHOUSE_BENCH=OFF >/dev/null
   cmake --build build-fuzz --target fuzz_event_reader fuzz_sse_parser

@@ -90,7 +90,8 @@ std::string UuidFrom(uint64_t seed) {
 // The recorded events and the log of what is (or will be) served, shared by all connections.
 class ReplayLog {
  public:
-  ReplayLog(const ReplayOptions& o, std::vector<Doc> docs) : o_(o), docs_(std::move(docs)) {}
+  ReplayLog(const ReplayOptions& o, std::vector<Doc> docs)
+      : o_(o), docs_(std::move(docs)), run_tag_(std::to_string(internal::NowMs() / 1000)) {}
 
   // The first position whose timestamp is >= t (a Last-Event-ID or ?since= value).
   uint64_t FindStart(int64_t t) {
@@ -119,11 +120,15 @@ class ReplayLog {
         ReplaceString(&data, "dt", IsoTime(ts));
         ReplaceNumber(&data, "timestamp", ts / 1000);
       }
-      if (e.pass > 0) {
+      // A repeat (--loop) or a retimed event is a new event: its meta.id gets a suffix, so Bronze
+      // keeps it (retimed ids also name this server run, so a second run is new again).
+      if (e.pass > 0 || o_.retime) {
         size_t k = data.find("\"id\":\"");
         if (k != std::string::npos) {
           size_t end = data.find('"', k + 6);
-          if (end != std::string::npos) data.insert(end, "~" + std::to_string(e.pass));
+          if (end != std::string::npos) {
+            data.insert(end, "~" + (o_.retime ? run_tag_ + "." : std::string()) + std::to_string(e.pass));
+          }
         }
       }
     }
@@ -210,6 +215,7 @@ class ReplayLog {
 
   const ReplayOptions& o_;
   std::vector<Doc> docs_;
+  const std::string run_tag_;  // this server run's start (seconds), in retimed ids
   std::mutex mu_;
   std::vector<Entry> entries_;
   std::vector<int64_t> ts_;

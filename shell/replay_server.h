@@ -25,7 +25,8 @@ struct ReplayOptions {
   int port = 8092;                   // 0 = any free port
   std::string port_file;             // written with the port once listening
   double rate = 0;                   // events per second per connection; 0 = as fast as possible
-  bool retime = false;               // rewrite meta.dt/timestamp to the moment of first sending
+  bool retime = false;               // rewrite meta.dt/timestamp to the moment of first sending;
+                                     // meta.id gets "~<server start>.<pass>": a new event
   bool loop = false;                 // serve the files again and again (meta.id gets "~<pass>")
   uint64_t canary_every = 0;         // a (synthetic) canary event after every N events
   // Faults.

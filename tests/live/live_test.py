@@ -28,6 +28,7 @@ FILES = [
 ]
 GOLD = ["gold_hourly_stats", "gold_kpi_5min", "gold_user_risk", "gold_trending_pages", "gold_daily_summary"]
 TMP = tempfile.mkdtemp(prefix="litehouse-live-")
+CHILDREN = []  # every process started, killed at exit even when a check fails
 
 
 def fail(msg):
@@ -48,6 +49,7 @@ class Replay:
         self.log = open(os.path.join(TMP, "replay.log"), "ab")
         self.proc = subprocess.Popen([LITEHOUSE, "replay-server", *files, "--port", "0", "--port-file", port_file,
                                       *map(str, args)], stdout=subprocess.PIPE, stderr=self.log)
+        CHILDREN.append(self.proc)
         first = self.proc.stdout.readline().decode()
         check("listening on" in first, "replay server did not start: " + first)
         self.events = int(first.split()[1])
@@ -85,8 +87,10 @@ def bronze_count(db):
 
 def start_client(db, url, *args):
     log = open(os.path.join(TMP, "client.log"), "ab")
-    return subprocess.Popen([LITEHOUSE, "run", db, "--url", url, "--contact", "tests@litehouse.invalid",
-                             *map(str, args)], stdout=log, stderr=subprocess.STDOUT), log
+    proc = subprocess.Popen([LITEHOUSE, "run", db, "--url", url, "--contact", "tests@litehouse.invalid",
+                             *map(str, args)], stdout=log, stderr=subprocess.STDOUT)
+    CHILDREN.append(proc)
+    return proc, log
 
 
 def run_until(db, url, want, *args, timeout=90, sig=signal.SIGTERM):
@@ -352,6 +356,7 @@ def case_shell():
     db = db_path("shell")
     sh = subprocess.Popen([LITEHOUSE, db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True)
+    CHILDREN.append(sh)
     sh.stdin.write(".ingest live %s --contact tests@litehouse.invalid\n" % srv.url)
     sh.stdin.write("SELECT 'queried while live', count(*) >= 0 FROM gold_hourly_stats;\n")
     sh.stdin.flush()
@@ -378,6 +383,10 @@ if __name__ == "__main__":
     try:
         CASES[CASE]()
     finally:
+        for child in CHILDREN:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
         if os.environ.get("LITEHOUSE_KEEP_TMP") is None:
             subprocess.run(["rm", "-rf", TMP])
     print("PASS: " + CASE)
