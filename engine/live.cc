@@ -456,6 +456,8 @@ Status LiveLoop::Run(LiveStatus* out) {
                        (options_.stop_after_s > 0 && SecondsSince(started) >= options_.stop_after_s);
     if (stop_ || limit) break;
     internal::BronzeBatch batch;
+    batch.state = resume_id_;  // an event without an id keeps the last position
+    batch.position = position_;
     PollTraining(&batch);
     Clock::time_point batch_started;
     bool any = false;
@@ -473,6 +475,7 @@ Status LiveLoop::Run(LiveStatus* out) {
     if (any || !batch.dictionary.empty()) {
       result = Commit(&batch);
       if (!result.ok()) break;
+      resume_id_ = batch.state;
     }
     // (A long --refresh-every at a high rate must not let the freshness clock grow unbounded.)
     const bool due = options_.refresh_interval_s <= 0 || last_refresh_ == Clock::time_point::min() ||
