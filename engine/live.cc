@@ -6,12 +6,16 @@
 
 #include "engine/sqlite_api.h"
 #include <curl/curl.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <climits>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <future>
 #include <mutex>
@@ -534,7 +538,35 @@ std::string LiveStatus::ToLine() const {
   return buf;
 }
 
+// One live loop per database file: two would interleave their stream positions. An advisory
+// lock on "<db>-live.lock" (released by the kernel if the process dies, so a kill -9 leaves no
+// stale lock).
+class LiveLock {
+ public:
+  Status Acquire(sqlite3* db) {
+    const char* path = sqlite3_db_filename(db, "main");
+    if (!path || !*path) return Status::Ok();  // an in-memory database has no other writer
+    const std::string lock_path = std::string(path) + "-live.lock";
+    fd_ = ::open(lock_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    if (fd_ < 0) return Status::IoError("cannot open " + lock_path + ": " + std::strerror(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      return Status::InvalidArgument("another live loop is already following " + std::string(path) +
+                                     " (one per database; stop it first)");
+    }
+    return Status::Ok();
+  }
+  ~LiveLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+ private:
+  int fd_ = -1;
+};
+
 Status RunLive(sqlite3* db, const LiveOptions& options, const std::atomic<bool>& stop, LiveStatus* status) {
+  LiveLock lock;
+  Status s = lock.Acquire(db);
+  if (!s.ok()) return s;
   LiveLoop loop(db, options, stop);
   return loop.Run(status);
 }

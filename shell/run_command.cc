@@ -158,16 +158,22 @@ int RunLiveCommand(const std::vector<std::string>& args) {
     if (status_shown) std::fputc('\n', stderr);
     status_shown = false;
   }
+  auto seconds = [](double v) {
+    char b[32];
+    if (v < 0) return std::string("-");
+    std::snprintf(b, sizeof b, "%.3f s", v);
+    return std::string(b);
+  };
   std::fprintf(stderr,
                "litehouse run: %s; %llu events received, %llu new, %llu duplicates, %llu rejected, %llu filtered, "
-               "%llu reconnects; edit->Gold p50 %.3f s p99 %.3f s max %.3f s\n",
+               "%llu reconnects; edit->Gold p50 %s p99 %s max %s\n",
                s.ok() ? "stopped" : "failed", static_cast<unsigned long long>(final_status.received),
                static_cast<unsigned long long>(final_status.inserted),
                static_cast<unsigned long long>(final_status.duplicates),
                static_cast<unsigned long long>(final_status.rejects),
                static_cast<unsigned long long>(final_status.filtered),
-               static_cast<unsigned long long>(final_status.reconnects), final_status.run_freshness_p50_s,
-               final_status.run_freshness_p99_s, final_status.run_freshness_max_s);
+               static_cast<unsigned long long>(final_status.reconnects), seconds(final_status.run_freshness_p50_s).c_str(),
+               seconds(final_status.run_freshness_p99_s).c_str(), seconds(final_status.run_freshness_max_s).c_str());
   if (!s.ok()) {
     std::fprintf(stderr, "litehouse run: %s\n", s.message().c_str());
     return 1;

@@ -375,6 +375,28 @@ def case_shell():
     assert_exactly_once(db)
 
 
+def case_single_writer():
+    """A second live loop on the same database is refused; the first goes on."""
+    srv = Replay("--rate", 500)
+    db = db_path("single")
+    first, log = start_client(db, srv.url)
+    deadline = time.time() + 20
+    while time.time() < deadline and bronze_count(db) == 0:
+        time.sleep(0.05)
+    second = subprocess.run([LITEHOUSE, "run", db, "--url", srv.url, "--contact", "x@litehouse.invalid"],
+                            capture_output=True, text=True, timeout=30)
+    check(second.returncode == 1 and "another live loop is already following" in second.stderr,
+          "second run: %d %s" % (second.returncode, second.stderr))
+    check(first.poll() is None, "the first run stopped")
+    first.kill()  # SIGKILL: the lock must not outlive the process
+    first.wait()
+    log.close()
+    code, text = run_until(db, srv.url, total_reference())
+    srv.stop()
+    check(code == 0, "a run after a killed one must get the lock: " + text[-300:])
+    assert_exactly_once(db)
+
+
 CASES = {k[5:]: v for k, v in globals().items() if k.startswith("case_")}
 
 if __name__ == "__main__":
