@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# What one live refresh costs as the day fills: the known limit of the live loop.
+#
+# For each N: gen_events writes N + 12 events at 50 events/s (the live stream's rate, so N events
+# cover N/50 seconds of one day); the first N are ingested and refreshed, then the last 12 (what
+# a 250 ms batch holds at that rate) — and the time of that second refresh is what a live refresh
+# costs at that point of the day. Per Gold model times come from LITEHOUSE_TRACE.
+#
+# usage: bench/refresh_cost_bench.sh ["SIZES"=180000 720000] [RUNS=3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${1:-"180000 720000"}
+RUNS=${2:-3}
+LH=${LITEHOUSE:-build/litehouse}
+GEN=${GEN_EVENTS:-build/gen_events}
+WORK=$(mktemp -d /tmp/litehouse-refresh-cost.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+
+printf '%-10s %-14s %12s   %s\n' events day_covered refresh_s "per model (last run)"
+for n in $SIZES; do
+  "$GEN" $((n + 12)) "$WORK/all.jsonl" --rate 50 >/dev/null
+  head -n "$n" "$WORK/all.jsonl" >"$WORK/day.jsonl"
+  tail -n 12 "$WORK/all.jsonl" >"$WORK/batch.jsonl"
+  rm -f "$WORK/all.jsonl"
+  : >"$WORK/times"
+  for _ in $(seq "$RUNS"); do
+    rm -f "$WORK/d.db" "$WORK/d.db-wal" "$WORK/d.db-shm"
+    "$LH" ingest "$WORK/d.db" "$WORK/day.jsonl" >/dev/null 2>&1
+    LITEHOUSE_TRACE=1 "$LH" ingest "$WORK/d.db" "$WORK/batch.jsonl" 2>"$WORK/trace" >/dev/null
+    grep -oE 'in [0-9.]+ s$' "$WORK/trace" | tail -1 | awk '{print $2}' >>"$WORK/times"
+  done
+  models=$(grep -E 'refresh_3[0-4]' "$WORK/trace" | sed -E 's/.*refresh_3[0-4]_gold_([a-z_0-9]+)\.sql ([0-9.]+) s/\1 \2/' | tr '\n' ' ')
+  printf '%-10s %-14s %12s   %s\n' "$n" "$(echo "$n / 50 / 3600" | bc -l | xargs printf '%.1f h')" \
+    "$(median <"$WORK/times")" "$models"
+done
