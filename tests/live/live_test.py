@@ -180,49 +180,43 @@ def case_restart():
     assert_exactly_once(db)
 
 
-def case_routine_disconnect():
-    srv = Replay("--disconnect-every", 700)
-    db = db_path("disconnect")
-    code, log = run_until(db, srv.url, total_reference())
+def follow_everything(name, replay_args, client_args=(), timeout=90):
+    """Replays the recordings with `replay_args` (faults), follows them to the end, stops the
+    client with SIGTERM and checks exit 0 and exactly-once; returns (db, client log, number of
+    recorded events the server holds)."""
+    srv = Replay(*replay_args)
+    db = db_path(name)
+    code, log = run_until(db, srv.url, total_reference(), *client_args, timeout=timeout)
     srv.stop()
-    check(code == 0, "exit %d" % code)
+    check(code == 0, "exit %d: %s" % (code, log[-500:]))
     assert_exactly_once(db)
+    return db, log, srv.events
+
+
+def case_routine_disconnect():
+    db, log, _ = follow_everything("disconnect", ("--disconnect-every", 700))
     reconnects = query(db, "SELECT reconnects FROM lh_stream_state")[0][0]
     check(reconnects >= total_reference() // 700 - 1, "expected reconnects, got %d" % reconnects)
     check("the server closed the stream" in log, "log: " + log[-500:])
 
 
 def case_reset_mid_event():
-    srv = Replay("--drop-mid-event-every", 900)
-    db = db_path("reset")
-    code, log = run_until(db, srv.url, total_reference())
-    srv.stop()
-    check(code == 0, "exit %d" % code)
-    assert_exactly_once(db)
+    db, log, _ = follow_everything("reset", ("--drop-mid-event-every", 900))
     check(query(db, "SELECT count(*) FROM bronze_rejects")[0][0] == 0, "a half event was dispatched")
     check("the stream broke" in log, "log: " + log[-500:])
 
 
 def case_stall():
-    srv = Replay("--stall-every", 1500, "--stall-seconds", 30)
-    db = db_path("stall")
     t0 = time.time()
-    code, log = run_until(db, srv.url, total_reference(), "--stall-timeout", 1, timeout=60)
-    srv.stop()
-    check(code == 0, "exit %d" % code)
-    assert_exactly_once(db)
+    _, log, _ = follow_everything("stall", ("--stall-every", 1500, "--stall-seconds", 30), ("--stall-timeout", 1), 60)
     check("timed out" in log or "stream broke" in log, "no stall detected: " + log[-500:])
     check(time.time() - t0 < 30, "the client waited out the stall instead of reconnecting")
 
 
 def http_retry_case(status):
-    srv = Replay("--fail-status", status, "--fail-count", 3, "--retry-after", 1)
-    db = db_path("http%d" % status)
     t0 = time.time()
-    code, log = run_until(db, srv.url, total_reference(), "--max-backoff", 2)
-    srv.stop()
-    check(code == 0, "exit %d" % code)
-    assert_exactly_once(db)
+    _, log, _ = follow_everything("http%d" % status, ("--fail-status", status, "--fail-count", 3, "--retry-after", 1),
+                                  ("--max-backoff", 2))
     check(log.count("HTTP %d" % status) == 3 and "Retry-After 1 s" in log, "log: " + log[-800:])
     check(time.time() - t0 >= 3, "Retry-After was not honoured")
 
@@ -278,14 +272,8 @@ def case_tls():
 
 
 def case_malformed():
-    srv = Replay("--malformed-every", 400, "--invalid-utf8-every", 700, "--oversized-every", 1500,
-                 "--oversized-bytes", 5 << 20)
-    db = db_path("malformed")
-    code, log = run_until(db, srv.url, total_reference())
-    srv.stop()
-    check(code == 0, "exit %d" % code)
-    assert_exactly_once(db)
-    n = srv.events
+    db, _, n = follow_everything("malformed", ("--malformed-every", 400, "--invalid-utf8-every", 700,
+                                               "--oversized-every", 1500, "--oversized-bytes", 5 << 20))
     rows = dict(query(db, "SELECT CASE WHEN reason LIKE '%UTF-8%' THEN 'utf8' WHEN reason LIKE '%over the limit%' "
                           "THEN 'oversized' ELSE 'malformed' END, count(*) FROM bronze_rejects GROUP BY 1"))
     want = {"malformed": n // 400, "utf8": n // 700, "oversized": n // 1500}
