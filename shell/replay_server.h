@@ -4,7 +4,7 @@
 // It frames events exactly as EventStreams does — a chunked `text/event-stream` body opening
 // with the comment `:ok`, then per event `event: message`, `id: [{topic, partition,
 // timestamp}, ...]` and `data: <one line of JSON>` — and keeps them as a log: each served event
-// has a Kafka-like timestamp, never decreasing (several may share a millisecond), so
+// has a Kafka-like timestamp, never decreasing (with --retime several may share a millisecond), so
 // `Last-Event-ID` (timestamp + 1 ms, as the real ids are) and `?since=` resume where a client
 // left off — skipping the rest of a shared millisecond, exactly as the real stream does. Without either, serving starts at
 // the beginning of the recording. Faults are injected by flags (ReplayOptions), each at a fixed
