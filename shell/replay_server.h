@@ -4,12 +4,12 @@
 // It frames events exactly as EventStreams does — a chunked `text/event-stream` body opening
 // with the comment `:ok`, then per event `event: message`, `id: [{topic, partition,
 // timestamp}, ...]` and `data: <one line of JSON>` — and keeps them as a log: each served event
-// has a Kafka-like timestamp, never decreasing (with --retime several may share a millisecond), so
-// `Last-Event-ID` (timestamp + 1 ms, as the real ids are) and `?since=` resume where a client
-// left off — skipping the rest of a shared millisecond, exactly as the real stream does. Without either, serving starts at
-// the beginning of the recording. Faults are injected by flags (ReplayOptions), each at a fixed
-// log position and only the first time that position is served, so a client that recovers
-// makes progress. Binds to 127.0.0.1 unless told otherwise.
+// has a Kafka-like timestamp, never decreasing (with --retime several may share a millisecond),
+// so `Last-Event-ID` (timestamp + 1 ms, as the real ids are) and `?since=` resume where a client
+// left off — skipping the rest of a shared millisecond, exactly as the real stream does. Without
+// either, serving starts at the beginning of the recording. Faults are injected by flags
+// (ReplayOptions), each at a fixed log position and only the first time that position is
+// served, so a client that recovers makes progress. Binds to 127.0.0.1 unless told otherwise.
 #pragma once
 
 #include <atomic>
