@@ -118,49 +118,42 @@ std::string WithSince(const std::string& url, const std::string& since) {
 
 }  // namespace
 
-std::string RewindEventId(const std::string& id) {
-  static const std::string kKey = "\"timestamp\":";
-  std::string out;
+namespace {
+
+// Calls fn(start, end, value) for every number that follows `"key":` in an EventStreams id
+// (a JSON array of {topic, partition, timestamp|offset}); negative or huge values are skipped.
+template <typename Fn>
+void ForEachIdNumber(const std::string& id, std::string_view key, Fn fn) {
+  const std::string pattern = "\"" + std::string(key) + "\":";
   size_t pos = 0;
-  for (;;) {
-    size_t k = id.find(kKey, pos);
-    if (k == std::string::npos) break;
-    size_t d = k + kKey.size();
+  while ((pos = id.find(pattern, pos)) != std::string::npos) {
+    size_t d = pos + pattern.size();
     while (d < id.size() && id[d] == ' ') ++d;
     size_t e = d;
     while (e < id.size() && std::isdigit(static_cast<unsigned char>(id[e]))) ++e;
-    out.append(id, pos, d - pos);
-    if (e > d && e - d < 19) {
-      long long ts = std::stoll(id.substr(d, e - d));
-      out += std::to_string(ts > 0 ? ts - 1 : ts);
-    } else {
-      out.append(id, d, e - d);
-    }
+    if (e > d && e - d < 19) fn(d, e, std::stoll(id.substr(d, e - d)));
     pos = e;
   }
-  out.append(id, pos, std::string::npos);
+}
+
+}  // namespace
+
+std::string RewindEventId(const std::string& id) {
+  std::string out;
+  size_t copied = 0;
+  ForEachIdNumber(id, "timestamp", [&](size_t start, size_t end, int64_t ts) {
+    out.append(id, copied, start - copied);
+    out += std::to_string(ts > 0 ? ts - 1 : ts);
+    copied = end;
+  });
+  out.append(id, copied, std::string::npos);
   return out;
 }
 
 int64_t EventIdPosition(const std::string& id) {
   int64_t best_ts = 0, best_offset = 0;
-  for (const char* key : {"\"timestamp\":", "\"offset\":"}) {
-    const bool ts = key[1] == 't';
-    size_t pos = 0;
-    std::string k(key);
-    while ((pos = id.find(k, pos)) != std::string::npos) {
-      size_t d = pos + k.size();
-      while (d < id.size() && id[d] == ' ') ++d;
-      size_t e = d;
-      while (e < id.size() && std::isdigit(static_cast<unsigned char>(id[e]))) ++e;
-      if (e > d && e - d < 19) {
-        int64_t v = std::stoll(id.substr(d, e - d));
-        int64_t& best = ts ? best_ts : best_offset;
-        best = std::max(best, v);
-      }
-      pos = e;
-    }
-  }
+  ForEachIdNumber(id, "timestamp", [&](size_t, size_t, int64_t v) { best_ts = std::max(best_ts, v); });
+  ForEachIdNumber(id, "offset", [&](size_t, size_t, int64_t v) { best_offset = std::max(best_offset, v); });
   return best_ts > 0 ? best_ts : best_offset;
 }
 
@@ -272,12 +265,11 @@ void EventStreamClient::Run() {
   std::mt19937_64 rng(std::random_device{}());
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   int attempt = 0;
-  bool first = true;
   while (!stop_) {
     const std::string& last = parser_.last_event_id();
-    // ?since= only for a first start; after that the stream position is the event id.
-    std::string url = last.empty() && first ? WithSince(options_.url, options_.since) : options_.url;
-    first = false;
+    // ?since= until the first event arrives (a first connection may fail); after that the
+    // stream position is the event id.
+    std::string url = last.empty() ? WithSince(options_.url, options_.since) : options_.url;
     ConnectionOutcome o = Connect(url, last.empty() ? "" : RewindEventId(last));
     if (o.stopped || stop_) break;
     ReconnectDecision d = DecideReconnect(o, attempt, unit(rng), options_, parser_.retry_ms());
