@@ -90,8 +90,7 @@ class LiveLoop {
   int64_t source_id_ = 0;
   uint64_t position_ = 0;  // SSE events committed from this source, ever
   std::string resume_id_;  // the SSE id of the last committed event
-  internal::BronzeWriter* writer_ = nullptr;
-  std::unique_ptr<internal::BronzeWriter> writer_holder_;
+  std::unique_ptr<internal::BronzeWriter> writer_;  // made once the source id is known
   Stmt stream_state_, minute_upsert_, last_dq_;
   internal::EventParser parser_;
   internal::ParsedEvent parsed_;
@@ -145,8 +144,7 @@ Status LiveLoop::OpenSource() {
 }
 
 Status LiveLoop::Prepare() {
-  writer_holder_ = std::make_unique<internal::BronzeWriter>(db_, source_id_);
-  writer_ = writer_holder_.get();
+  writer_ = std::make_unique<internal::BronzeWriter>(db_, source_id_);
   Status s = writer_->Prepare();
   if (s.ok()) {
     s = stream_state_.Prepare(
@@ -208,9 +206,6 @@ void LiveLoop::Handle(internal::SseEvent&& e, internal::BronzeBatch* batch) {
   ++position_;
   batch->position = position_;
   if (!e.id.empty()) batch->state = e.id;
-  // Offsets order a stream's rows; an id without a timestamp falls back to the arrival count.
-  int64_t offset = e.id.empty() ? 0 : internal::EventIdPosition(e.id);
-  if (offset <= 0) offset = static_cast<int64_t>(position_);
   if (e.type == "error") {
     ++status_.error_events;
     Log("the server sent an error event: " + e.data.substr(0, 300));
@@ -231,11 +226,18 @@ void LiveLoop::Handle(internal::SseEvent&& e, internal::BronzeBatch* batch) {
     return;
   }
   const bool canary = parsed_.domain == "canary";
-  if (!canary && !Keep(parsed_)) {
+  if (canary) {
+    ++status_.canaries;
+    ++minute_.canaries;
+    last_canary_ms_ = std::max(last_canary_ms_, parsed_.event_time_ms);
+  } else if (!Keep(parsed_)) {
     ++status_.filtered;
     ++minute_.filtered;
     return;
   }
+  // Offsets order a stream's rows; an id without a timestamp falls back to the arrival count.
+  int64_t offset = e.id.empty() ? 0 : internal::EventIdPosition(e.id);
+  if (offset <= 0) offset = static_cast<int64_t>(position_);
   internal::PendingEvent& p = batch->events.emplace_back();
   p.event_id = parsed_.meta_id.empty() ? internal::ContentEventId(e.data) : std::string(parsed_.meta_id);
   p.offset = static_cast<uint64_t>(offset);
@@ -306,13 +308,6 @@ Status LiveLoop::Commit(internal::BronzeBatch* batch) {
   const auto started = Clock::now();
   const int64_t now_ms = internal::NowMs();
   if (!batch->events.empty()) batch->events.back().sse_id = batch->state;
-  for (const internal::PendingEvent& e : batch->events) {
-    if (e.domain == "canary") {
-      ++status_.canaries;
-      ++minute_.canaries;
-      last_canary_ms_ = std::max(last_canary_ms_, e.event_time_ms);
-    }
-  }
   if (batch->documents > 0) last_event_wall_ms_ = now_ms;
   // Counters from the network thread.
   uint64_t reconnects = client_->reconnects() - reconnects_seen_, bytes = client_->bytes_received() - bytes_seen_;
