@@ -28,6 +28,7 @@
 #include "engine/event_parser.h"
 #include "engine/event_stream_client.h"
 #include "engine/time_util.h"
+#include "shell/option_parser.h"
 
 namespace litehouse::shell {
 namespace {
@@ -154,12 +155,14 @@ class ReplayLog {
     return true;
   }
 
-  // True the first time a fault fires at position i.
-  bool FireOnce(std::unordered_set<uint64_t>* fired, uint64_t i) {
+  enum class Fault { kStall, kDrop };
+  // True when a fault set to fire at every `every`th position is due at position i for the first
+  // time (a client that reconnects gets past it).
+  bool FaultDue(Fault fault, uint64_t every, uint64_t i) {
+    if (every == 0 || (i + 1) % every != 0) return false;
     std::lock_guard<std::mutex> lock(mu_);
-    return fired->insert(i).second;
+    return (fault == Fault::kStall ? stalled_ : dropped_).insert(i).second;
   }
-  std::unordered_set<uint64_t> stalled_, dropped_;
 
  private:
   // Appends log entries until position i exists; false at the end of a non-looping recording.
@@ -220,6 +223,7 @@ class ReplayLog {
   std::vector<Entry> entries_;
   std::vector<int64_t> ts_;
   std::vector<Entry> pending_;  // fault and canary entries due after the last event
+  std::unordered_set<uint64_t> stalled_, dropped_;  // positions whose fault already fired
   size_t next_doc_ = 0;
   uint32_t pass_ = 0;
   uint64_t real_ = 0;
@@ -427,7 +431,7 @@ class Server {
           continue;
         }
       }
-      if (o_.stall_every && (i + 1) % o_.stall_every == 0 && log_->FireOnce(&log_->stalled_, i)) {
+      if (log_->FaultDue(ReplayLog::Fault::kStall, o_.stall_every, i)) {
         Say("position %" PRIu64 ": stalling %.1f s", i, o_.stall_s);
         auto until = Clock::now() + std::chrono::duration<double>(o_.stall_s);
         while (!stop_ && Clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -436,7 +440,7 @@ class Server {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         continue;
       }
-      if (o_.drop_mid_event_every && (i + 1) % o_.drop_mid_event_every == 0 && log_->FireOnce(&log_->dropped_, i)) {
+      if (log_->FaultDue(ReplayLog::Fault::kDrop, o_.drop_mid_event_every, i)) {
         Say("position %" PRIu64 ": dropping the connection mid-event", i);
         SendChunk(fd, std::string_view(frame).substr(0, frame.size() / 2));
         linger hard{1, 0};  // close with a TCP reset
@@ -528,51 +532,32 @@ int RunReplayServer(const ReplayOptions& o, const std::atomic<bool>& stop) {
 }
 
 bool ParseReplayArgs(const std::vector<std::string>& args, ReplayOptions* o, std::string* error) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a.rfind("--", 0) != 0) {
-      o->files.push_back(a);
-      continue;
-    }
-    if (a == "--retime") { o->retime = true; continue; }
-    if (a == "--loop") { o->loop = true; continue; }
-    if (a == "--quiet") { o->quiet = true; continue; }
-    if (i + 1 >= args.size()) {
-      *error = a + " needs a value";
-      return false;
-    }
-    const std::string& v = args[++i];
-    char* end = nullptr;
-    double num = std::strtod(v.c_str(), &end);
-    const bool numeric = end && *end == '\0' && !v.empty() && num >= 0;
-    auto u = [&](uint64_t* field) { *field = static_cast<uint64_t>(num); };
-    if (a == "--bind") { o->bind = v; continue; }
-    if (a == "--port-file") { o->port_file = v; continue; }
-    if (!numeric) {
-      *error = a + " needs a non-negative number, not '" + v + "'";
-      return false;
-    }
-    if (a == "--port") o->port = static_cast<int>(num);
-    else if (a == "--rate") o->rate = num;
-    else if (a == "--canary-every") u(&o->canary_every);
-    else if (a == "--disconnect-every") u(&o->disconnect_every);
-    else if (a == "--disconnect-after") o->disconnect_after_s = num;
-    else if (a == "--drop-mid-event-every") u(&o->drop_mid_event_every);
-    else if (a == "--stall-every") u(&o->stall_every);
-    else if (a == "--stall-seconds") o->stall_s = num;
-    else if (a == "--fail-status") o->fail_status = static_cast<int>(num);
-    else if (a == "--fail-count") u(&o->fail_count);
-    else if (a == "--retry-after") o->retry_after_s = num;
-    else if (a == "--malformed-every") u(&o->malformed_every);
-    else if (a == "--invalid-utf8-every") u(&o->invalid_utf8_every);
-    else if (a == "--oversized-every") u(&o->oversized_every);
-    else if (a == "--oversized-bytes") u(&o->oversized_bytes);
-    else if (a == "--max-connections") o->max_connections = static_cast<int>(num);
-    else {
-      *error = "unknown option '" + a + "'";
-      return false;
-    }
-  }
+  OptionParser p;
+  p.Flag("--retime", &o->retime);
+  p.Flag("--loop", &o->loop);
+  p.Flag("--quiet", &o->quiet);
+  p.Text("--bind", [o](const std::string& v) { o->bind = v; });
+  p.Text("--port-file", [o](const std::string& v) { o->port_file = v; });
+  auto count = [&p](const char* name, uint64_t* field) {
+    p.Number(name, [field](double v) { *field = static_cast<uint64_t>(v); });
+  };
+  p.Number("--port", [o](double v) { o->port = static_cast<int>(v); });
+  p.Number("--rate", [o](double v) { o->rate = v; });
+  p.Number("--disconnect-after", [o](double v) { o->disconnect_after_s = v; });
+  p.Number("--stall-seconds", [o](double v) { o->stall_s = v; });
+  p.Number("--fail-status", [o](double v) { o->fail_status = static_cast<int>(v); });
+  p.Number("--retry-after", [o](double v) { o->retry_after_s = v; });
+  p.Number("--max-connections", [o](double v) { o->max_connections = static_cast<int>(v); });
+  count("--canary-every", &o->canary_every);
+  count("--disconnect-every", &o->disconnect_every);
+  count("--drop-mid-event-every", &o->drop_mid_event_every);
+  count("--stall-every", &o->stall_every);
+  count("--fail-count", &o->fail_count);
+  count("--malformed-every", &o->malformed_every);
+  count("--invalid-utf8-every", &o->invalid_utf8_every);
+  count("--oversized-every", &o->oversized_every);
+  count("--oversized-bytes", &o->oversized_bytes);
+  if (!p.Parse(args, &o->files, error)) return false;
   if (o->files.empty()) {
     *error = "no files to replay";
     return false;

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "litehouse/database.h"
+#include "shell/option_parser.h"
 
 namespace litehouse::shell {
 namespace {
@@ -17,19 +18,6 @@ namespace {
 std::atomic<bool> g_stop{false};
 
 extern "C" void OnStopSignal(int) { g_stop = true; }
-
-std::vector<std::string> SplitList(const std::string& v) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= v.size()) {
-    size_t comma = v.find(',', pos);
-    std::string item = v.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-    if (!item.empty()) out.push_back(item);
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -55,49 +43,23 @@ const char kRunUsage[] =
 
 bool ParseLiveArgs(const std::vector<std::string>& args, LiveOptions* o, std::vector<std::string>* positional,
                    bool* quiet, std::string* error) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a.rfind("--", 0) != 0) {
-      positional->push_back(a);
-      continue;
-    }
-    if (a == "--quiet") {
-      *quiet = true;
-      continue;
-    }
-    if (i + 1 >= args.size()) {
-      *error = a + " needs a value";
-      return false;
-    }
-    const std::string& v = args[++i];
-    char* end = nullptr;
-    const double num = std::strtod(v.c_str(), &end);
-    const bool numeric = end && *end == '\0' && !v.empty() && num >= 0;
-    if (a == "--url") o->url = v;
-    else if (a == "--contact") o->contact = v;
-    else if (a == "--since") o->since = v;
-    else if (a == "--wiki") o->wikis = SplitList(v);
-    else if (a == "--domain") o->domains = SplitList(v);
-    else if (a == "--type") o->types = SplitList(v);
-    else if (a == "--ca-file") o->ca_file = v;
-    else if (!numeric) {
-      *error = (a == "--commit-ms" || a == "--refresh-every" || a == "--stall-timeout" || a == "--max-backoff" ||
-                a == "--max-event-bytes" || a == "--stop-after-events" || a == "--duration")
-                   ? a + " needs a non-negative number, not '" + v + "'"
-                   : "unknown option '" + a + "'";
-      return false;
-    } else if (a == "--commit-ms") o->commit_interval_s = num / 1000;
-    else if (a == "--refresh-every") o->refresh_interval_s = num;
-    else if (a == "--stall-timeout") o->stall_timeout_s = num;
-    else if (a == "--max-backoff") o->backoff_max_s = num;
-    else if (a == "--max-event-bytes") o->max_event_bytes = static_cast<uint64_t>(num);
-    else if (a == "--stop-after-events") o->stop_after_events = static_cast<uint64_t>(num);
-    else if (a == "--duration") o->stop_after_s = num;
-    else {
-      *error = "unknown option '" + a + "'";
-      return false;
-    }
-  }
+  OptionParser p;
+  p.Flag("--quiet", quiet);
+  p.Text("--url", [o](const std::string& v) { o->url = v; });
+  p.Text("--contact", [o](const std::string& v) { o->contact = v; });
+  p.Text("--since", [o](const std::string& v) { o->since = v; });
+  p.Text("--wiki", [o](const std::string& v) { o->wikis = SplitList(v); });
+  p.Text("--domain", [o](const std::string& v) { o->domains = SplitList(v); });
+  p.Text("--type", [o](const std::string& v) { o->types = SplitList(v); });
+  p.Text("--ca-file", [o](const std::string& v) { o->ca_file = v; });
+  p.Number("--commit-ms", [o](double v) { o->commit_interval_s = v / 1000; });
+  p.Number("--refresh-every", [o](double v) { o->refresh_interval_s = v; });
+  p.Number("--stall-timeout", [o](double v) { o->stall_timeout_s = v; });
+  p.Number("--max-backoff", [o](double v) { o->backoff_max_s = v; });
+  p.Number("--max-event-bytes", [o](double v) { o->max_event_bytes = static_cast<uint64_t>(v); });
+  p.Number("--stop-after-events", [o](double v) { o->stop_after_events = static_cast<uint64_t>(v); });
+  p.Number("--duration", [o](double v) { o->stop_after_s = v; });
+  if (!p.Parse(args, positional, error)) return false;
   if (o->contact.empty()) {
     if (const char* c = std::getenv("LITEHOUSE_CONTACT")) o->contact = c;
   }

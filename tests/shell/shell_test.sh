@@ -68,5 +68,14 @@ if command -v tmux >/dev/null; then
   check "interactive box result" 1 "$(grep -c '│ 2505 │' <<<"$screen")"
   check "history saved (libedit writes spaces as \\040)" 1 "$(grep -c 'bronze_events' "$T/.litehouse_history")"
 fi
+# Subcommand options: one message naming the mistake, exit 2.
+out=$("$LH" run "$T/opts.db" --bogus 1 2>&1); code=$?
+check "run: unknown option" "2 1" "$code $(grep -c "unknown option '--bogus'" <<<"$out")"
+out=$("$LH" run "$T/opts.db" --duration soon 2>&1); code=$?
+check "run: bad number" "2 1" "$code $(grep -c "duration needs a non-negative number, not 'soon'" <<<"$out")"
+out=$("$LH" replay-server x.json --stall-every 2>&1); code=$?
+check "replay-server: missing value" "2 1" "$code $(grep -c -- "--stall-every needs a value" <<<"$out")"
+out=$("$LH" replay-server x.json --bogus x 2>&1); code=$?
+check "replay-server: unknown option" "2 1" "$code $(grep -c "unknown option '--bogus'" <<<"$out")"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
