@@ -1,4 +1,5 @@
-// Refresh: new Bronze rows → Silver → the Gold groups they touch, by the SQL in sql/refresh_*.sql.
+// Refresh: new Bronze rows → Silver → Gold by deltas, by the SQL in sql/refresh_*.sql; and the
+// check of Gold against its definition, sql/recompute_*.sql.
 #include "engine/sqlite_api.h"
 
 #include <chrono>
@@ -27,8 +28,23 @@ Status SetWindow(sqlite3* db, int64_t lo, int64_t hi) {
                       std::to_string(hi) + ")");
 }
 
-const char* const kGoldTables[] = {"gold_hourly_stats", "gold_kpi_5min", "gold_user_risk", "gold_trending_pages",
-                                   "gold_daily_summary"};
+// Gold and the state its delta refresh keeps: rebuilt together, checked together.
+const char* const kGoldTables[] = {"gold_hourly_stats",  "gold_kpi_5min",        "gold_user_risk",
+                                   "gold_trending_pages", "gold_daily_summary",  "lh_gold_user_windows",
+                                   "lh_gold_windows",     "lh_gold_days"};
+
+// The version of Gold's definitions and state. A database whose Gold was built by another version
+// (or before there was one) rebuilds Gold from Silver at its next refresh. Bump it when a change
+// to sql/refresh_3* or sql/recompute_* changes what Gold or its state hold.
+constexpr int64_t kGoldModel = 2;
+
+Status ClearGold(sqlite3* db) {
+  for (const char* table : kGoldTables) {
+    Status s = Exec(db, std::string("DELETE FROM main.") + table);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
 
 // Runs every embedded script whose name starts with `prefix`, in name order.
 Status RunScripts(sqlite3* db, const char* prefix) {
@@ -71,18 +87,35 @@ Status Refresh(sqlite3* db, RefreshStats* stats) {
   internal::Transaction txn(db);
   s = txn.Begin();
   if (!s.ok()) return s;
-  int64_t lo = 0, top = 0;
+  int64_t lo = 0, top = 0, gold_model = 0;
   s = QueryInt(db, "SELECT value FROM lh_state WHERE key = 'silver_watermark'", &lo);
   if (s.ok()) s = QueryInt(db, "SELECT coalesce(max(bronze_id), 0) FROM bronze_events", &top);
-  if (s.ok()) s = RunScripts(db, "refresh_0");  // empty touched-group sets
+  if (s.ok()) s = QueryInt(db, "SELECT coalesce((SELECT value FROM lh_state WHERE key = 'gold_model'), 0)", &gold_model);
   if (!s.ok()) return s;
-  // Silver in steps (bounded temp tables); the touched Gold groups accumulate across steps and
-  // Gold recomputes each of them once at the end.
+  // Gold counts Silver's rows up to the watermark; this refresh adds the ones after it. A Gold of
+  // another model starts again from nothing and counts all of Silver.
+  const bool rebuild = gold_model != kGoldModel;
+  int64_t gold_from = lo;
+  if (rebuild) {
+    gold_from = 0;
+    s = ClearGold(db);
+    if (s.ok()) s = Exec(db, "UPDATE lh_layer_state SET row_count = 0 WHERE layer = 'gold'");
+    if (s.ok()) {
+      s = Exec(db, "INSERT OR REPLACE INTO lh_state (key, value) VALUES ('gold_model', " +
+                       std::to_string(kGoldModel) + ")");
+    }
+    if (!s.ok()) return s;
+  }
+  s = RunScripts(db, "refresh_0");  // temp views and tables
+  if (s.ok()) {
+    s = Exec(db, "DELETE FROM temp.lh_refresh; INSERT INTO temp.lh_refresh VALUES (" + std::to_string(gold_from) + ")");
+  }
+  if (!s.ok()) return s;
+  // Silver in steps (bounded temp tables); Gold then takes all of the refresh's new rows at once.
   while (lo < top) {
     int64_t hi = std::min(top, lo + kRowsPerStep);
     s = SetWindow(db, lo, hi);
     if (s.ok()) s = RunScripts(db, "refresh_1");  // Silver, its rejects, watermark and counters
-    if (s.ok()) s = RunScripts(db, "refresh_2");  // the Gold groups this step touches
     if (!s.ok()) return s;
     const std::string range = " WHERE bronze_id > " + std::to_string(lo) + " AND bronze_id <= " + std::to_string(hi);
     int64_t n = 0;
@@ -97,11 +130,11 @@ Status Refresh(sqlite3* db, RefreshStats* stats) {
     stats->silver_rejects += static_cast<uint64_t>(n);
     lo = hi;
   }
-  if (stats->bronze_rows > 0) {
+  if (stats->bronze_rows > 0 || rebuild) {
     int64_t n = 0;
     s = RunScripts(db, "refresh_3");  // Gold
     if (s.ok()) s = RunScripts(db, "refresh_9");
-    if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM temp.lh_touched_hours", &n);
+    if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM temp.lh_delta_hours", &n);
     if (!s.ok()) return s;
     stats->touched_hours = static_cast<uint64_t>(n);
   } else {
@@ -116,7 +149,7 @@ Status Refresh(sqlite3* db, RefreshStats* stats) {
 
 Status CheckGoldAgainstRecompute(sqlite3* db, uint64_t* differences) {
   *differences = 0;
-  // Snapshot Gold, recompute everything from Silver inside a savepoint, compare, roll back.
+  // Snapshot Gold and its state, recompute them from Silver inside a savepoint, compare, roll back.
   Status s = Exec(db, "SAVEPOINT lh_check");
   if (!s.ok()) return s;
   auto fail = [&](Status st) {
@@ -125,14 +158,13 @@ Status CheckGoldAgainstRecompute(sqlite3* db, uint64_t* differences) {
   };
   for (const char* table : kGoldTables) {
     s = Exec(db, std::string("DROP TABLE IF EXISTS temp.snap_") + table + "; CREATE TEMP TABLE snap_" + table +
-                     " AS SELECT * FROM main." + table + "; DELETE FROM main." + table);
+                     " AS SELECT * FROM main." + table);
     if (!s.ok()) return fail(s);
   }
-  // Every Silver row is "new": the touched sets become every group there is.
-  s = RunScripts(db, "refresh_0");
-  if (s.ok()) s = SetWindow(db, -1, INT64_MAX);
-  if (s.ok()) s = RunScripts(db, "refresh_2");
-  if (s.ok()) s = RunScripts(db, "refresh_3");
+  // Gold as its definition computes it from the whole of Silver.
+  s = ClearGold(db);
+  if (s.ok()) s = RunScripts(db, "refresh_0");
+  if (s.ok()) s = RunScripts(db, "recompute_");
   if (!s.ok()) return fail(s);
   for (const char* table : kGoldTables) {
     int64_t n = 0;

@@ -42,16 +42,58 @@ CREATE TEMP VIEW lh_step_rows AS
   SELECT * FROM silver_events
   WHERE bronze_id > (SELECT lo FROM temp.lh_window) AND bronze_id <= (SELECT hi FROM temp.lh_window);
 
--- The Gold groups this refresh touches: each step adds to them (refresh_20_touched.sql); Gold
--- recomputes every touched group once (refresh_3*). A full recomputation fills them with every
--- group in Silver.
-CREATE TEMP TABLE IF NOT EXISTS lh_touched_hours (event_date, event_hour, domain, PRIMARY KEY (event_date, event_hour, domain));
-CREATE TEMP TABLE IF NOT EXISTS lh_touched_day_hours (event_date, event_hour, PRIMARY KEY (event_date, event_hour));
-CREATE TEMP TABLE IF NOT EXISTS lh_touched_days (event_date PRIMARY KEY);
-CREATE TEMP TABLE IF NOT EXISTS lh_touched_windows (window_start PRIMARY KEY);
-CREATE TEMP TABLE IF NOT EXISTS lh_touched_users (event_date, user_name, PRIMARY KEY (event_date, user_name));
-DELETE FROM temp.lh_touched_hours;
-DELETE FROM temp.lh_touched_day_hours;
-DELETE FROM temp.lh_touched_days;
-DELETE FROM temp.lh_touched_windows;
-DELETE FROM temp.lh_touched_users;
+-- lh_silver: Silver with the 5-minute window of each row, as a number (0..287 within its day:
+-- hour * 12 + minute / 5) and as gold_kpi_5min's window_start: the one place that says how a
+-- time falls into a window.
+DROP VIEW IF EXISTS temp.lh_silver;
+CREATE TEMP VIEW lh_silver AS
+  SELECT *, event_date || ' ' || printf('%02d:%02d:00.000', window5 / 12, window5 % 12 * 5) AS window_start
+  FROM (SELECT *, event_hour * 12 + CAST(substr(event_time, 15, 2) AS INTEGER) / 5 AS window5 FROM silver_events);
+
+-- Gold's delta bound, set by the caller: Silver rows with bronze_id > gold_from are new to Gold
+-- (those at or below it are already counted). A full rebuild sets 0.
+CREATE TEMP TABLE IF NOT EXISTS lh_refresh (gold_from INTEGER);
+
+-- gold_user_risk's rules, over temp.lh_user_hours: per (day, user, hour, wiki) counts, filled
+-- from Silver by the full recomputation and from lh_gold_user_windows by the delta refresh.
+-- risk_score = 40 if max_edits_per_hour > 50, + 30 if large_deletions > 3,
+--            + 20 if anonymous_share > 0.5, + 10 if distinct_domains > 5.
+CREATE TEMP TABLE IF NOT EXISTS lh_user_hours (
+  event_date, user_name, event_hour, domain, events, edits, large_deletions, anonymous_events, is_bot);
+DELETE FROM temp.lh_user_hours;
+DROP VIEW IF EXISTS temp.lh_user_risk_scored;
+CREATE TEMP VIEW lh_user_risk_scored AS
+WITH hourly_max AS (
+  SELECT event_date, user_name, max(edits) AS max_edits_per_hour
+  FROM (SELECT event_date, user_name, sum(edits) AS edits FROM temp.lh_user_hours
+        GROUP BY event_date, user_name, event_hour)
+  GROUP BY event_date, user_name
+),
+per_day AS (
+  SELECT event_date, user_name,
+         sum(events)                                           AS events,
+         sum(edits)                                            AS edits,
+         sum(large_deletions)                                  AS large_deletions,
+         round(1.0 * sum(anonymous_events) / sum(events), 4)   AS anonymous_share,
+         count(DISTINCT domain)                                AS distinct_domains,
+         max(is_bot)                                           AS is_bot
+  FROM temp.lh_user_hours GROUP BY event_date, user_name
+),
+scored AS (
+  SELECT per_day.*, hourly_max.max_edits_per_hour,
+         (CASE WHEN max_edits_per_hour > 50 THEN 40 ELSE 0 END) +
+         (CASE WHEN large_deletions > 3 THEN 30 ELSE 0 END) +
+         (CASE WHEN anonymous_share > 0.5 THEN 20 ELSE 0 END) +
+         (CASE WHEN distinct_domains > 5 THEN 10 ELSE 0 END) AS risk_score
+  FROM per_day JOIN hourly_max USING (event_date, user_name)
+)
+SELECT event_date, user_name, events, edits, max_edits_per_hour, large_deletions, anonymous_share,
+       distinct_domains, risk_score,
+       CASE WHEN risk_score >= 70 THEN 'HIGH' WHEN risk_score >= 40 THEN 'MEDIUM' ELSE 'LOW' END AS risk_level,
+       json('[' || rtrim(
+         CASE WHEN max_edits_per_hour > 50 THEN '"max_edits_per_hour>50",' ELSE '' END ||
+         CASE WHEN large_deletions > 3 THEN '"large_deletions>3",' ELSE '' END ||
+         CASE WHEN anonymous_share > 0.5 THEN '"anonymous_share>0.5",' ELSE '' END ||
+         CASE WHEN distinct_domains > 5 THEN '"distinct_domains>5",' ELSE '' END, ',') || ']') AS rules_fired,
+       is_bot
+FROM scored;

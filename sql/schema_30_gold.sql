@@ -1,5 +1,7 @@
 -- Gold: what analysts and dashboards read. (../shared/spec/medallion.md, "Gold")
--- Filled by sql/refresh_3*_gold_*.sql, which recompute only the groups a refresh touches.
+-- Maintained by sql/refresh_3*.sql, which add each refresh's new Silver rows to them (deltas);
+-- defined by sql/recompute_*.sql, the same tables computed from the whole of Silver, which
+-- lh_check_gold() compares them with.
 CREATE TABLE IF NOT EXISTS gold_hourly_stats (
   event_date TEXT NOT NULL, event_hour INTEGER NOT NULL, domain TEXT NOT NULL,
   total_events INTEGER, edits INTEGER, new_pages INTEGER, log_events INTEGER, categorize_events INTEGER,
@@ -35,6 +37,25 @@ CREATE TABLE IF NOT EXISTS gold_trending_pages (
   event_date TEXT NOT NULL, event_hour INTEGER NOT NULL, rank INTEGER NOT NULL,
   domain TEXT NOT NULL, title TEXT NOT NULL, edits INTEGER, unique_editors INTEGER, net_bytes INTEGER,
   PRIMARY KEY (event_date, event_hour, rank)
+) WITHOUT ROWID;
+
+-- Gold's running state: what the delta refresh needs besides Gold's own columns to add new rows
+-- without reading the history again. Internal: rebuilt with Gold, checked with it.
+-- Per (day, user, 5-minute window, wiki): answers "was this user already seen in this hour /
+-- window / day" (unique users and editors) and holds everything gold_user_risk needs.
+CREATE TABLE IF NOT EXISTS lh_gold_user_windows (
+  event_date TEXT NOT NULL, user_name TEXT NOT NULL, window5 INTEGER NOT NULL, domain TEXT NOT NULL,
+  events INTEGER NOT NULL, edits INTEGER NOT NULL, large_deletions INTEGER NOT NULL,
+  anonymous_events INTEGER NOT NULL, is_bot INTEGER NOT NULL,
+  PRIMARY KEY (event_date, user_name, window5, domain)
+) WITHOUT ROWID;
+-- Per 5-minute window: edits with a known size change (gold_kpi_5min's average divides by it).
+CREATE TABLE IF NOT EXISTS lh_gold_windows (
+  window_start TEXT PRIMARY KEY, known_deltas INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Per day: the counts behind gold_daily_summary's percentages.
+CREATE TABLE IF NOT EXISTS lh_gold_days (
+  event_date TEXT PRIMARY KEY, bot_events INTEGER NOT NULL, anonymous_events INTEGER NOT NULL
 ) WITHOUT ROWID;
 
 -- Data-quality results (the rules arrive with issue 4); Gold's daily summary counts them.

@@ -59,17 +59,17 @@ struct RefreshStats {
   uint64_t bronze_rows = 0;   // new Bronze rows processed
   uint64_t silver_rows = 0;   // rows added to silver_events
   uint64_t silver_rejects = 0;
-  uint64_t touched_hours = 0;  // Gold (date, hour, domain) groups recomputed
+  uint64_t touched_hours = 0;  // Gold (date, hour, domain) groups the new rows changed
   double seconds = 0;
   std::string ToJson() const;
 };
 
-// Moves Bronze rows not yet seen into Silver (or silver_rejects) and recomputes only the Gold
-// groups they touch, in one transaction.
+// Moves Bronze rows not yet seen into Silver (or silver_rejects) and merges them into Gold as
+// deltas (sql/refresh_3*.sql), in one transaction: the cost follows the new rows, not history.
 Status Refresh(sqlite3* db, RefreshStats* stats);
 
-// Recomputes every Gold table from Silver into temp tables and compares; `differences` gets the
-// number of rows that differ (0 when incremental Gold equals a full recomputation).
+// Recomputes every Gold table from Silver by its definition (sql/recompute_*.sql) and compares;
+// `differences` gets the number of rows that differ (0 when maintained Gold equals the definition).
 Status CheckGoldAgainstRecompute(sqlite3* db, uint64_t* differences);
 
 // A JSON object with per-layer row counts and the state of the pipeline.

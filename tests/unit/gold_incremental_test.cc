@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "litehouse/litehouse.h"
@@ -34,15 +35,22 @@ TEST(GoldIncremental, RandomShuffledBatchesEqualFullRecompute) {
   fs::remove_all(dir);
   fs::create_directories(dir);
 
-  // Every event of every recording, as one NDJSON line each.
+  // Every event of every recording, as one NDJSON line each. The 2018 Wikidata recordings hold
+  // a few ids twice with different contents; Bronze keeps whichever arrives first, so only the
+  // first of those takes part (copies with the same bytes stay: they must be absorbed).
   std::vector<std::string> events;
   {
+    std::map<std::string, std::string> first_by_id;
     std::unique_ptr<Database> scratch;
     ASSERT_TRUE(Database::Open((dir / "scratch.db").string(), &scratch).ok());
     for (const std::string& f : testing::AllRecordings()) {
       std::vector<std::vector<std::string>> rows;
-      ASSERT_TRUE(scratch->Query("SELECT json(json) FROM read_events(?) WHERE error IS NULL", &rows, {f}).ok());
-      for (auto& r : rows) events.push_back(r[0]);
+      ASSERT_TRUE(
+          scratch->Query("SELECT event_id, json(json) FROM read_events(?) WHERE error IS NULL", &rows, {f}).ok());
+      for (auto& r : rows) {
+        const std::string& first = first_by_id.emplace(r[0], r[1]).first->second;
+        if (first == r[1]) events.push_back(r[1]);
+      }
     }
   }
   ASSERT_GT(events.size(), 8000u);
@@ -56,7 +64,15 @@ TEST(GoldIncremental, RandomShuffledBatchesEqualFullRecompute) {
     ASSERT_TRUE(reference->Ingest((dir / "all.jsonl").string()).ok());
   }
 
-  for (unsigned seed : {1u, 2u, 3u}) {
+  // Large batches, and (seed 4) the small ones of a live stream, where most groups a batch
+  // touches already hold rows and Gold must tell the new users and pages from the seen ones.
+  struct Run {
+    unsigned seed;
+    size_t max_batch;
+    int check_every;
+  };
+  for (const Run run : {Run{1, 2500, 1}, Run{2, 2500, 1}, Run{3, 2500, 1}, Run{4, 40, 25}}) {
+    const unsigned seed = run.seed;
     std::mt19937 rng(seed);
     std::vector<std::string> shuffled = events;
     std::shuffle(shuffled.begin(), shuffled.end(), rng);
@@ -66,13 +82,14 @@ TEST(GoldIncremental, RandomShuffledBatchesEqualFullRecompute) {
     size_t pos = 0;
     int batch = 0;
     while (pos < shuffled.size()) {
-      size_t n = std::uniform_int_distribution<size_t>(1, 2500)(rng);
+      size_t n = std::uniform_int_distribution<size_t>(1, run.max_batch)(rng);
       std::string text;
       for (size_t i = pos; i < std::min(shuffled.size(), pos + n); ++i) text += shuffled[i] + "\n";
       pos += n;
       std::string path = (dir / ("batch" + std::to_string(seed) + "_" + std::to_string(batch++) + ".jsonl")).string();
       std::ofstream(path) << text;
       ASSERT_TRUE(db->Ingest(path).ok());
+      if (batch % run.check_every != 0 && pos < shuffled.size()) continue;
       uint64_t diff = 1;
       ASSERT_TRUE(CheckGoldAgainstRecompute(db->handle(), &diff).ok());
       ASSERT_EQ(diff, 0u) << "seed " << seed << " batch " << batch;

@@ -1,0 +1,82 @@
+-- Gold by deltas, step 1 of 2: what the refresh's new Silver rows add, and which of their users
+-- and pages Gold has not counted yet. Everything here reads Gold and its state as they were
+-- before this refresh; sql/refresh_3[1-5]*.sql then merge.
+--
+-- Counts and sums add up. Distinct counts (users, pages, editors, wikis) grow by the members
+-- seen for the first time: a user by lh_gold_user_windows, a page by Silver's rows already
+-- counted (bronze_id <= gold_from, through silver_by_page), a wiki by gold_hourly_stats. A day
+-- Gold has not seen before cannot hold anything seen before, so its members are not looked up.
+-- The cost of a refresh follows its new rows, not the size of the hour or day they fall in.
+
+-- The new rows.
+DROP TABLE IF EXISTS temp.lh_delta;
+CREATE TEMP TABLE lh_delta AS
+SELECT bronze_id, event_date, event_hour, window5, window_start, domain, title, user_name, type,
+       type IN ('edit', 'new') AS is_edit, is_bot, is_anonymous, length_delta, is_large_addition,
+       is_large_deletion
+FROM temp.lh_silver
+WHERE bronze_id > (SELECT gold_from FROM temp.lh_refresh);
+
+-- The days Gold already has.
+DROP TABLE IF EXISTS temp.lh_old_days;
+CREATE TEMP TABLE lh_old_days (event_date TEXT PRIMARY KEY);
+INSERT INTO temp.lh_old_days
+SELECT event_date FROM gold_daily_summary WHERE event_date IN (SELECT event_date FROM temp.lh_delta);
+
+-- Per (day, user, window, wiki): what the new rows add to lh_gold_user_windows, and whether
+-- the user is new to that hour and wiki, that window (as an editor), and that day.
+DROP TABLE IF EXISTS temp.lh_delta_users;
+CREATE TEMP TABLE lh_delta_users AS
+SELECT u.*,
+       NOT EXISTS (SELECT 1 FROM lh_gold_user_windows AS g
+                   WHERE g.event_date = u.event_date AND g.user_name = u.user_name
+                     AND g.window5 BETWEEN u.window5 / 12 * 12 AND u.window5 / 12 * 12 + 11
+                     AND g.domain = u.domain) AS new_in_hour,
+       NOT EXISTS (SELECT 1 FROM lh_gold_user_windows AS g
+                   WHERE g.event_date = u.event_date AND g.user_name = u.user_name
+                     AND g.window5 = u.window5 AND g.edits > 0) AS new_editor_in_window,
+       NOT EXISTS (SELECT 1 FROM lh_gold_user_windows AS g
+                   WHERE g.event_date = u.event_date AND g.user_name = u.user_name) AS new_in_day
+FROM (SELECT event_date, user_name, window5, window_start, domain,
+             count(*) AS events, sum(is_edit) AS edits, sum(is_large_deletion) AS large_deletions,
+             sum(is_anonymous) AS anonymous_events, max(is_bot) AS is_bot
+      FROM temp.lh_delta WHERE user_name IS NOT NULL
+      GROUP BY event_date, user_name, window5, domain) AS u;
+
+-- Per (day, wiki, title, hour, window): whether the page is new to that hour, that window (as an
+-- edited page) and that day. Silver's rows at or below gold_from are the ones Gold has counted.
+DROP TABLE IF EXISTS temp.lh_delta_pages;
+CREATE TEMP TABLE lh_delta_pages AS
+SELECT p.*,
+       CASE WHEN old THEN NOT EXISTS (
+         SELECT 1 FROM silver_events AS s
+         WHERE s.event_date = p.event_date AND s.domain = p.domain AND s.title = p.title
+           AND s.event_hour = p.event_hour AND s.bronze_id <= (SELECT gold_from FROM temp.lh_refresh))
+       ELSE 1 END AS new_in_hour,
+       CASE WHEN old AND edited THEN NOT EXISTS (
+         SELECT 1 FROM temp.lh_silver AS s
+         WHERE s.event_date = p.event_date AND s.domain = p.domain AND s.title = p.title
+           AND s.event_hour = p.event_hour AND s.window5 = p.window5 AND s.type IN ('edit', 'new')
+           AND s.bronze_id <= (SELECT gold_from FROM temp.lh_refresh))
+       ELSE edited END AS new_edited_in_window,
+       CASE WHEN old THEN NOT EXISTS (
+         SELECT 1 FROM silver_events AS s
+         WHERE s.event_date = p.event_date AND s.domain = p.domain AND s.title = p.title
+           AND s.bronze_id <= (SELECT gold_from FROM temp.lh_refresh))
+       ELSE 1 END AS new_in_day
+FROM (SELECT event_date, domain, title, event_hour, window5, window_start, max(is_edit) AS edited,
+             event_date IN (SELECT event_date FROM temp.lh_old_days) AS old
+      FROM temp.lh_delta WHERE title IS NOT NULL
+      GROUP BY event_date, domain, title, event_hour, window5) AS p;
+
+-- Per (day, hour, wiki): whether Gold has the group, and whether the wiki is new to the day.
+DROP TABLE IF EXISTS temp.lh_delta_hours;
+CREATE TEMP TABLE lh_delta_hours AS
+SELECT h.*,
+       NOT EXISTS (SELECT 1 FROM gold_hourly_stats AS g
+                   WHERE g.event_date = h.event_date AND g.event_hour = h.event_hour AND g.domain = h.domain) AS new_group,
+       NOT EXISTS (SELECT 1 FROM gold_hourly_stats AS g
+                   WHERE g.event_date = h.event_date AND g.domain = h.domain
+                     AND g.event_hour IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+                                          19, 20, 21, 22, 23)) AS new_wiki_in_day
+FROM (SELECT DISTINCT event_date, event_hour, domain FROM temp.lh_delta) AS h;

@@ -1,0 +1,44 @@
+-- gold_trending_pages by deltas. Page counts only grow, so an hour's new top 50 is the top 50 of
+-- its old top 50 and the pages the new rows touched: a page below the old top 50 that was not
+-- touched is still beaten by the 50 above it. Touched pages are counted again whole: from the
+-- new rows alone in a day Gold did not have, otherwise from Silver through silver_by_page (a page
+-- has few rows in an hour).
+DROP TABLE IF EXISTS temp.lh_trend_candidates;
+CREATE TEMP TABLE lh_trend_candidates (
+  event_date, event_hour, domain, title, edits, unique_editors, net_bytes,
+  PRIMARY KEY (event_date, event_hour, domain, title));
+
+INSERT INTO temp.lh_trend_candidates
+SELECT event_date, event_hour, domain, title, count(*), count(DISTINCT user_name), coalesce(sum(length_delta), 0)
+FROM temp.lh_delta
+WHERE is_edit AND title IS NOT NULL AND event_date NOT IN (SELECT event_date FROM temp.lh_old_days)
+GROUP BY event_date, event_hour, domain, title;
+
+INSERT INTO temp.lh_trend_candidates
+SELECT t.event_date, t.event_hour, t.domain, t.title,
+       count(*), count(DISTINCT s.user_name), coalesce(sum(s.length_delta), 0)
+FROM (SELECT DISTINCT event_date, event_hour, domain, title FROM temp.lh_delta_pages WHERE old AND edited) AS t
+CROSS JOIN silver_events AS s INDEXED BY silver_by_page  -- touched pages stay the outer loop
+WHERE s.event_date = t.event_date AND s.domain = t.domain AND s.title = t.title
+  AND s.event_hour = t.event_hour AND s.type IN ('edit', 'new')
+GROUP BY t.event_date, t.event_hour, t.domain, t.title;
+
+DROP TABLE IF EXISTS temp.lh_trend_hours;
+CREATE TEMP TABLE lh_trend_hours AS SELECT DISTINCT event_date, event_hour FROM temp.lh_trend_candidates;
+
+-- The old top 50 of the touched hours, as ranked (a touched page's new counts win).
+INSERT OR IGNORE INTO temp.lh_trend_candidates
+SELECT g.event_date, g.event_hour, g.domain, g.title, g.edits, g.unique_editors, g.net_bytes
+FROM temp.lh_trend_hours AS t
+CROSS JOIN gold_trending_pages AS g
+WHERE g.event_date = t.event_date AND g.event_hour = t.event_hour;
+
+DELETE FROM gold_trending_pages
+WHERE (event_date, event_hour) IN (SELECT event_date, event_hour FROM temp.lh_trend_hours);
+
+INSERT INTO gold_trending_pages (event_date, event_hour, rank, domain, title, edits, unique_editors, net_bytes)
+SELECT event_date, event_hour, rank, domain, title, edits, unique_editors, net_bytes
+FROM (SELECT *, row_number() OVER (PARTITION BY event_date, event_hour
+                                   ORDER BY edits DESC, unique_editors DESC, domain, title) AS rank
+      FROM temp.lh_trend_candidates)
+WHERE rank <= 50;
