@@ -4,7 +4,7 @@
 --
 -- Counts and sums add up. Distinct counts (users, pages, editors, wikis) grow by the members
 -- seen for the first time: a user by lh_gold_user_windows, a page by Silver's rows already
--- counted (bronze_id <= gold_from, through silver_by_page), a wiki by gold_hourly_stats. A day
+-- counted (bronze_id <= gold_from, through silver_by_hour_page), a wiki by gold_hourly_stats. A day
 -- Gold has not seen before cannot hold anything seen before, so its members are not looked up.
 -- The cost of a refresh follows its new rows, not the size of the hour or day they fall in.
 
@@ -62,6 +62,8 @@ SELECT p.*,
        CASE WHEN old THEN NOT EXISTS (
          SELECT 1 FROM silver_events AS s
          WHERE s.event_date = p.event_date AND s.domain = p.domain AND s.title = p.title
+           AND s.event_hour IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+                                22, 23)
            AND s.bronze_id <= (SELECT gold_from FROM temp.lh_refresh))
        ELSE 1 END AS new_in_day
 FROM (SELECT event_date, domain, title, event_hour, window5, window_start, max(is_edit) AS edited,
