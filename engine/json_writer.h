@@ -9,6 +9,25 @@
 
 namespace litehouse::internal {
 
+// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
+inline std::string JsonString(std::string_view text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
 class JsonObjectWriter {
  public:
   JsonObjectWriter& Add(std::string_view key, uint64_t value) { return Raw(key, std::to_string(value)); }

@@ -379,6 +379,15 @@ Status LiveLoop::RefreshLayers() {
   RefreshStats rs;
   Status s = Refresh(db_, &rs);
   if (!s.ok()) return s;
+  // Holds, releases, FAILs and ERRORs are logged (dq_alerts keeps them all; WARNs are only
+  // counted here: a replay of old recordings would warn about arrival latency at every refresh).
+  for (const std::string& line : rs.dq_lines) {
+    if (line.rfind("WARN ", 0) != 0) Log("dq: " + line);
+  }
+  if (rs.held_batches > 0 && options_.stop_on_held_batch) {
+    return Status::InvalidArgument("a blocking data-quality rule held a batch in Bronze, and --dq-policy is stop "
+                                   "(dq_held_batches and dq_results say which and why)");
+  }
   const int64_t done_ms = internal::NowMs();
   double ms = SecondsSince(started) * 1000;
   ++status_.refreshes;

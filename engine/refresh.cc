@@ -7,7 +7,10 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
+#include <vector>
 
+#include "engine/dq.h"
 #include "engine/json_writer.h"
 #include "engine/sql_scripts.h"
 #include "engine/sqlite_util.h"
@@ -46,7 +49,10 @@ Status ClearGold(sqlite3* db) {
   return Status::Ok();
 }
 
-// Runs every embedded script whose name starts with `prefix`, in name order.
+}  // namespace
+
+namespace internal {
+
 Status RunScripts(sqlite3* db, const char* prefix) {
   size_t n = std::strlen(prefix);
   for (int i = 0; i < internal::kSqlScriptCount; ++i) {
@@ -65,7 +71,7 @@ Status RunScripts(sqlite3* db, const char* prefix) {
   return Status::Ok();
 }
 
-}  // namespace
+}  // namespace internal
 
 std::string RefreshStats::ToJson() const {
   return internal::JsonObjectWriter()
@@ -73,9 +79,173 @@ std::string RefreshStats::ToJson() const {
       .Add("silver_rows", silver_rows)
       .Add("silver_rejects", silver_rejects)
       .Add("touched_hours", touched_hours)
+      .Add("dq_checks", dq_checks)
+      .Add("dq_failed", dq_failed)
+      .Add("dq_warned", dq_warned)
+      .Add("held_batches", held_batches)
+      .Add("released_batches", released_batches)
       .Add("seconds", seconds)
       .Finish();
 }
+
+namespace {
+
+// Silver rows a profile covers at least: a live refresh of a few events is profiled together
+// with the ones after it.
+constexpr int64_t kProfileMinRows = 1000;
+
+// One batch, Bronze rows (from, to], through the gates, inside a savepoint: Silver, the bronze
+// and silver rules (and a profile), Gold, the gold rules. A blocking FAIL or ERROR rolls the
+// batch back — its rows stay in Bronze only — and lists it in dq_held_batches; the results and
+// alerts are written after the rollback so they stay. `rebuild` clears Gold first and counts
+// all of Silver into it.
+Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_held, int64_t dq_version,
+                RefreshStats* stats) {
+  using internal::RunScripts;
+  Status s = Exec(db, "SAVEPOINT lh_batch");
+  if (!s.ok()) return s;
+  auto abandon = [&](Status st) {
+    Exec(db, "ROLLBACK TO lh_batch; RELEASE lh_batch").ok();
+    return st;
+  };
+  if (rebuild) {
+    s = ClearGold(db);
+    if (s.ok()) s = Exec(db, "UPDATE lh_layer_state SET row_count = 0 WHERE layer = 'gold'");
+    if (s.ok()) {
+      s = Exec(db, "INSERT OR REPLACE INTO lh_state (key, value) VALUES ('gold_model', " +
+                       std::to_string(kGoldModel) + ")");
+    }
+    if (!s.ok()) return abandon(s);
+  }
+  // Silver in steps (bounded statements); Gold then takes the whole batch at once.
+  RefreshStats batch;
+  for (int64_t lo = from; lo < to;) {
+    int64_t hi = std::min(to, lo + kRowsPerStep);
+    s = SetWindow(db, lo, hi);
+    if (s.ok()) s = RunScripts(db, "refresh_1");  // Silver, its rejects, watermark and counters
+    if (!s.ok()) return abandon(s);
+    const std::string range = " WHERE bronze_id > " + std::to_string(lo) + " AND bronze_id <= " + std::to_string(hi);
+    int64_t n = 0;
+    s = QueryInt(db, "SELECT count(*) FROM bronze_events" + range, &n);
+    batch.bronze_rows += static_cast<uint64_t>(n);
+    if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM silver_events" + range, &n);
+    batch.silver_rows += static_cast<uint64_t>(n);
+    if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM silver_rejects" + range, &n);
+    batch.silver_rejects += static_cast<uint64_t>(n);
+    if (!s.ok()) return abandon(s);
+    lo = hi;
+  }
+  s = Exec(db, "DELETE FROM temp.lh_batch; INSERT INTO temp.lh_batch VALUES (" + std::to_string(from) + ", " +
+                   std::to_string(to) + ", " + std::to_string(rebuild ? 0 : from) + ")");
+  if (!s.ok()) return abandon(s);
+
+  const bool check = batch.bronze_rows > 0;
+  int64_t run_id = 0;
+  std::vector<internal::DqCheck> checks;
+  auto blocked = [&] {
+    for (const auto& c : checks) {
+      if (c.Blocks()) return &c;
+    }
+    return static_cast<const internal::DqCheck*>(nullptr);
+  };
+  if (check) {
+    s = RunScripts(db, "dq_00");
+    if (s.ok()) s = internal::NextDqRun(db, &run_id);
+    // Profile what Silver gained since the last profile, once it is enough rows to say something.
+    int64_t profiled_to = 0, pending = 0;
+    if (s.ok()) {
+      s = QueryInt(db, "SELECT coalesce((SELECT value FROM lh_state WHERE key = 'dq_profiled_to'), 0)", &profiled_to);
+    }
+    if (s.ok() && to > profiled_to) {
+      s = QueryInt(db, "SELECT count(*) FROM silver_events WHERE bronze_id > " + std::to_string(profiled_to) +
+                           " AND bronze_id <= " + std::to_string(to), &pending);
+      if (s.ok() && pending >= kProfileMinRows) {
+        s = internal::ProfileSilver(db, run_id, profiled_to, to);
+        if (s.ok()) {
+          s = Exec(db, "INSERT OR REPLACE INTO lh_state (key, value) VALUES ('dq_profiled_to', " + std::to_string(to) + ")");
+        }
+      }
+    }
+    if (s.ok()) s = internal::EvaluateRules(db, "bronze", &checks);
+    if (s.ok()) s = internal::EvaluateRules(db, "silver", &checks);
+    if (!s.ok()) return abandon(s);
+  }
+  if (!blocked()) {
+    int64_t n = 0;
+    s = RunScripts(db, "refresh_3");  // Gold
+    if (s.ok()) s = RunScripts(db, "refresh_9");
+    if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM temp.lh_delta_hours", &n);
+    batch.touched_hours = static_cast<uint64_t>(n);
+    if (s.ok() && check) {
+      s = RunScripts(db, "dq_20");
+      if (s.ok()) s = internal::EvaluateRules(db, "gold", &checks);
+    }
+    if (!s.ok()) return abandon(s);
+  }
+
+  const internal::DqCheck* blocker = blocked();
+  if (blocker) {
+    // Back to Bronze. The watermark still moves past the batch: it is decided, and held.
+    const std::string rows = std::to_string(batch.bronze_rows);
+    s = Exec(db, "ROLLBACK TO lh_batch");
+    if (s.ok()) {
+      s = Exec(db, "UPDATE lh_state SET value = max(value, " + std::to_string(to) + ") WHERE key = 'silver_watermark'");
+    }
+    if (s.ok()) {  // the run keeps its id: its results are written below
+      s = Exec(db, "UPDATE lh_state SET value = max(value, " + std::to_string(run_id) + ") WHERE key = 'dq_run'");
+    }
+    if (s.ok()) {
+      internal::Stmt held;
+      s = held.Prepare(db,
+                       "INSERT INTO dq_held_batches (batch_from, batch_to, bronze_rows, layer, rule, run_id, held_at, "
+                       "last_checked_at, checks, checked_version) VALUES (?, ?, ?, ?, ?, ?, "
+                       "strftime('%Y-%m-%d %H:%M:%f', 'now'), strftime('%Y-%m-%d %H:%M:%f', 'now'), 1, ?) "
+                       "ON CONFLICT (batch_from) DO UPDATE SET layer = excluded.layer, rule = excluded.rule, "
+                       "run_id = excluded.run_id, last_checked_at = excluded.last_checked_at, checks = checks + 1, "
+                       "checked_version = excluded.checked_version");
+      if (s.ok()) {
+        held.BindInt(1, from);
+        held.BindInt(2, to);
+        held.BindInt(3, static_cast<int64_t>(batch.bronze_rows));
+        held.BindText(4, blocker->layer);
+        held.BindText(5, blocker->rule);
+        held.BindInt(6, run_id);
+        held.BindInt(7, dq_version);
+        if (held.Step() != SQLITE_DONE) s = Status::SqlError(sqlite3_errmsg(db));
+      }
+    }
+    if (!s.ok()) return abandon(s);
+    stats->held_batches += 1;
+    stats->dq_lines.push_back("held: batch " + std::to_string(from) + ".." + std::to_string(to) + " (" + rows +
+                              " Bronze rows) stays in Bronze: " + blocker->layer + " rule " + blocker->rule + " " +
+                              blocker->status);
+  } else {
+    if (was_held) {
+      s = Exec(db, "DELETE FROM dq_held_batches WHERE batch_from = " + std::to_string(from));
+      if (!s.ok()) return abandon(s);
+      stats->released_batches += 1;
+      stats->dq_lines.push_back("released: batch " + std::to_string(from) + ".." + std::to_string(to) +
+                                " passed its checks and reached Silver and Gold");
+    }
+    stats->bronze_rows += batch.bronze_rows;
+    stats->silver_rows += batch.silver_rows;
+    stats->silver_rejects += batch.silver_rejects;
+    stats->touched_hours += batch.touched_hours;
+  }
+  s = Exec(db, "RELEASE lh_batch");
+  if (!s.ok()) return s;
+  if (!check) return Status::Ok();
+  QualitySummary summary;
+  s = internal::RecordChecks(db, run_id, from, to, checks, &summary);
+  if (!s.ok()) return s;
+  stats->dq_checks += summary.passed + summary.warned + summary.failed + summary.errors;
+  stats->dq_failed += summary.failed + summary.errors;
+  stats->dq_warned += summary.warned;
+  for (auto& line : summary.lines) stats->dq_lines.push_back(std::move(line));
+  return Status::Ok();
+}
+
+}  // namespace
 
 Status Refresh(sqlite3* db, RefreshStats* stats) {
   const auto started = std::chrono::steady_clock::now();
@@ -87,57 +257,33 @@ Status Refresh(sqlite3* db, RefreshStats* stats) {
   internal::Transaction txn(db);
   s = txn.Begin();
   if (!s.ok()) return s;
-  int64_t lo = 0, top = 0, gold_model = 0;
-  s = QueryInt(db, "SELECT value FROM lh_state WHERE key = 'silver_watermark'", &lo);
+  int64_t watermark = 0, top = 0, gold_model = 0, dq_version = 0;
+  s = QueryInt(db, "SELECT value FROM lh_state WHERE key = 'silver_watermark'", &watermark);
   if (s.ok()) s = QueryInt(db, "SELECT coalesce(max(bronze_id), 0) FROM bronze_events", &top);
   if (s.ok()) s = QueryInt(db, "SELECT coalesce((SELECT value FROM lh_state WHERE key = 'gold_model'), 0)", &gold_model);
+  if (s.ok()) s = QueryInt(db, "SELECT value FROM lh_state WHERE key = 'dq_version'", &dq_version);
+  if (s.ok()) s = internal::RunScripts(db, "refresh_0");  // temp views and tables
   if (!s.ok()) return s;
-  // Gold counts Silver's rows up to the watermark; this refresh adds the ones after it. A Gold of
-  // another model starts again from nothing and counts all of Silver.
+
+  // Held batches first, when the rules or Bronze changed since they were last checked.
+  std::vector<std::pair<int64_t, int64_t>> held;
+  {
+    internal::Stmt q;
+    s = q.Prepare(db, "SELECT batch_from, batch_to FROM dq_held_batches WHERE checked_version <> ? ORDER BY batch_from");
+    if (!s.ok()) return s;
+    q.BindInt(1, dq_version);
+    while (q.Step() == SQLITE_ROW) held.emplace_back(q.ColumnInt(0), q.ColumnInt(1));
+  }
+  for (const auto& [from, to] : held) {
+    s = RunBatch(db, from, to, /*rebuild=*/false, /*was_held=*/true, dq_version, stats);
+    if (!s.ok()) return s;
+  }
+  // Then the new rows. A Gold of another model starts again from nothing and counts all of Silver.
   const bool rebuild = gold_model != kGoldModel;
-  int64_t gold_from = lo;
-  if (rebuild) {
-    gold_from = 0;
-    s = ClearGold(db);
-    if (s.ok()) s = Exec(db, "UPDATE lh_layer_state SET row_count = 0 WHERE layer = 'gold'");
-    if (s.ok()) {
-      s = Exec(db, "INSERT OR REPLACE INTO lh_state (key, value) VALUES ('gold_model', " +
-                       std::to_string(kGoldModel) + ")");
-    }
+  if (watermark < top || rebuild) {
+    s = RunBatch(db, watermark, top, rebuild, /*was_held=*/false, dq_version, stats);
     if (!s.ok()) return s;
-  }
-  s = RunScripts(db, "refresh_0");  // temp views and tables
-  if (s.ok()) {
-    s = Exec(db, "DELETE FROM temp.lh_refresh; INSERT INTO temp.lh_refresh VALUES (" + std::to_string(gold_from) + ")");
-  }
-  if (!s.ok()) return s;
-  // Silver in steps (bounded temp tables); Gold then takes all of the refresh's new rows at once.
-  while (lo < top) {
-    int64_t hi = std::min(top, lo + kRowsPerStep);
-    s = SetWindow(db, lo, hi);
-    if (s.ok()) s = RunScripts(db, "refresh_1");  // Silver, its rejects, watermark and counters
-    if (!s.ok()) return s;
-    const std::string range = " WHERE bronze_id > " + std::to_string(lo) + " AND bronze_id <= " + std::to_string(hi);
-    int64_t n = 0;
-    s = QueryInt(db, "SELECT count(*) FROM bronze_events" + range, &n);
-    if (!s.ok()) return s;
-    stats->bronze_rows += static_cast<uint64_t>(n);
-    s = QueryInt(db, "SELECT count(*) FROM silver_events" + range, &n);
-    if (!s.ok()) return s;
-    stats->silver_rows += static_cast<uint64_t>(n);
-    s = QueryInt(db, "SELECT count(*) FROM silver_rejects" + range, &n);
-    if (!s.ok()) return s;
-    stats->silver_rejects += static_cast<uint64_t>(n);
-    lo = hi;
-  }
-  if (stats->bronze_rows > 0 || rebuild) {
-    int64_t n = 0;
-    s = RunScripts(db, "refresh_3");  // Gold
-    if (s.ok()) s = RunScripts(db, "refresh_9");
-    if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM temp.lh_delta_hours", &n);
-    if (!s.ok()) return s;
-    stats->touched_hours = static_cast<uint64_t>(n);
-  } else {
+  } else if (held.empty()) {
     s = Exec(db, "UPDATE lh_layer_state SET last_refresh_at = strftime('%Y-%m-%d %H:%M:%f', 'now')");
     if (!s.ok()) return s;
   }
@@ -163,8 +309,8 @@ Status CheckGoldAgainstRecompute(sqlite3* db, uint64_t* differences) {
   }
   // Gold as its definition computes it from the whole of Silver.
   s = ClearGold(db);
-  if (s.ok()) s = RunScripts(db, "refresh_0");
-  if (s.ok()) s = RunScripts(db, "recompute_");
+  if (s.ok()) s = internal::RunScripts(db, "refresh_0");
+  if (s.ok()) s = internal::RunScripts(db, "recompute_");
   if (!s.ok()) return fail(s);
   for (const char* table : kGoldTables) {
     int64_t n = 0;

@@ -3,6 +3,9 @@
 
 #include <string_view>
 
+#include "engine/sqlite_api.h"
+#include "litehouse/status.h"
+
 namespace litehouse::internal {
 
 struct SqlScript {
@@ -19,5 +22,9 @@ inline std::string_view SqlScriptText(std::string_view name) {
   }
   return {};
 }
+
+// Runs every embedded script whose name starts with `prefix`, in name order (engine/refresh.cc).
+// LITEHOUSE_TRACE=1 prints how long each takes.
+Status RunScripts(sqlite3* db, const char* prefix);
 
 }  // namespace litehouse::internal

@@ -38,6 +38,11 @@ class Stmt {
     }
     return Status::Ok();
   }
+  // Takes ownership of a statement prepared elsewhere.
+  void Adopt(sqlite3_stmt* stmt) {
+    sqlite3_finalize(stmt_);
+    stmt_ = stmt;
+  }
   sqlite3_stmt* get() const { return stmt_; }
   explicit operator bool() const { return stmt_ != nullptr; }
 

@@ -28,6 +28,8 @@ const char kUsage[] =
     "usage: litehouse [OPTIONS] [DB [SQL]]\n"
     "       litehouse ingest DB FILE...\n"
     "       litehouse refresh DB\n"
+    "       litehouse dq DB          run every data-quality rule over everything; exit 1 on FAIL,\n"
+    "                                ERROR or a held batch\n"
     "       litehouse run DB [--url URL] [--contact EMAIL] [--since TIME] [--wiki LIST] ... (run --help)\n"
     "       litehouse replay-server FILE... [--port P] [--rate N] [--retime] ... (replay-server --help)\n"
     "options: --csv --json --box --line --header --noheader --help --version\n"
@@ -135,6 +137,16 @@ int main(int argc, char** argv) {
     litehouse::shell::Shell shell(std::move(db), mode, show_headers);
     bool ok = ingest ? shell.Ingest(std::vector<std::string>(args.begin() + 2, args.end())) : shell.Refresh();
     return ok ? 0 : 1;
+  }
+  if (!args.empty() && args[0] == "dq") {
+    if (args.size() != 2) {
+      std::fputs(kUsage, stderr);
+      return 2;
+    }
+    std::unique_ptr<litehouse::Database> db;
+    if (!open(args[1], &db)) return 1;
+    litehouse::shell::Shell shell(std::move(db), mode, show_headers);
+    return shell.RunQualityChecks() ? 0 : 1;
   }
   if (args.size() > 2) return Fail("too many arguments (quote the SQL as one argument; see --help)");
 

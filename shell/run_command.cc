@@ -38,6 +38,8 @@ const char kRunUsage[] =
     "  --max-event-bytes N    larger events go to bronze_rejects (default 4194304)\n"
     "  --stop-after-events N  stop after N new Bronze rows\n"
     "  --duration S           stop after S seconds\n"
+    "  --dq-policy hold|stop  a blocking data-quality rule holds the batch in Bronze and the run\n"
+    "                         goes on (hold, default), or the run stops with exit code 1 (stop)\n"
     "  --quiet                no status line, only problems\n"
     "SIGINT/SIGTERM finish the current batch, commit, refresh and exit 0.\n";
 
@@ -59,7 +61,14 @@ bool ParseLiveArgs(const std::vector<std::string>& args, LiveOptions* o, std::ve
   p.Number("--max-event-bytes", [o](double v) { o->max_event_bytes = static_cast<uint64_t>(v); });
   p.Number("--stop-after-events", [o](double v) { o->stop_after_events = static_cast<uint64_t>(v); });
   p.Number("--duration", [o](double v) { o->stop_after_s = v; });
+  std::string dq_policy = "hold";
+  p.Text("--dq-policy", [&dq_policy](const std::string& v) { dq_policy = v; });
   if (!p.Parse(args, positional, error)) return false;
+  if (dq_policy != "hold" && dq_policy != "stop") {
+    *error = "--dq-policy takes hold or stop, not '" + dq_policy + "'";
+    return false;
+  }
+  o->stop_on_held_batch = dq_policy == "stop";
   if (o->contact.empty()) {
     if (const char* c = std::getenv("LITEHOUSE_CONTACT")) o->contact = c;
   }

@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include "engine/sqlite_util.h"
+#include "litehouse/quality.h"
 #include "litehouse/sql.h"
 #include "shell/line_editor.h"
 #include "shell/progress.h"
@@ -16,6 +19,11 @@ namespace litehouse::shell {
 namespace {
 
 const char kHelp[] =
+    ".dq                    data-quality rules and the latest result of each\n"
+    ".dq run                run every rule over everything now (as litehouse dq)\n"
+    ".dq held               batches a blocking rule holds in Bronze\n"
+    ".dq add NAME LAYER block|warn OP THRESHOLD SQL   add a rule (OP: >= <= > < = <>)\n"
+    ".dq enable|disable NAME  switch a rule on or off (held batches are checked again)\n"
     ".headers on|off        show column names\n"
     ".help                  this text\n"
     ".ingest FILE...        ingest event files into Bronze, then refresh Silver and Gold\n"
@@ -173,7 +181,84 @@ bool Shell::Refresh() {
                static_cast<unsigned long long>(stats.bronze_rows), static_cast<unsigned long long>(stats.silver_rows),
                static_cast<unsigned long long>(stats.silver_rejects), static_cast<unsigned long long>(stats.touched_hours),
                stats.seconds);
+  if (stats.dq_checks > 0) {
+    std::fprintf(stderr, "dq: %llu checks, %llu failed, %llu warned\n", static_cast<unsigned long long>(stats.dq_checks),
+                 static_cast<unsigned long long>(stats.dq_failed), static_cast<unsigned long long>(stats.dq_warned));
+  }
+  for (const std::string& line : stats.dq_lines) std::fprintf(stderr, "dq: %s\n", line.c_str());
   return true;
+}
+
+bool Shell::RunQualityChecks() {
+  QualitySummary summary;
+  Status s = litehouse::RunQualityChecks(db_->handle(), &summary);
+  if (!s.ok()) {
+    std::fprintf(stderr, "litehouse: dq: %s\n", s.message().c_str());
+    return false;
+  }
+  RunSql("SELECT layer, rule, status, round(metric, 4) AS metric, threshold, round(duration_ms, 1) AS ms "
+         "FROM dq_results WHERE run_id = " + std::to_string(summary.run_id) + " ORDER BY result_id");
+  for (const std::string& line : summary.lines) std::fprintf(stderr, "dq: %s\n", line.c_str());
+  std::fprintf(stderr, "dq: run %lld: %llu passed, %llu warned, %llu failed, %llu errors; %llu batches held in Bronze\n",
+               static_cast<long long>(summary.run_id), static_cast<unsigned long long>(summary.passed),
+               static_cast<unsigned long long>(summary.warned), static_cast<unsigned long long>(summary.failed),
+               static_cast<unsigned long long>(summary.errors), static_cast<unsigned long long>(summary.held_batches));
+  return summary.failed == 0 && summary.errors == 0 && summary.held_batches == 0;
+}
+
+bool Shell::DqCommand(const std::string& line, const std::vector<std::string>& w) {
+  if (w.size() == 1) {
+    return RunSql(
+        "SELECT r.rule_name AS rule, r.layer, r.severity, r.comparison || ' ' || r.threshold AS expects, "
+        "r.enabled, q.status AS last_status, round(q.metric, 4) AS last_metric, q.checked_at "
+        "FROM dq_rules AS r LEFT JOIN dq_results AS q ON q.result_id = "
+        "(SELECT max(result_id) FROM dq_results WHERE rule = r.rule_name) "
+        "ORDER BY CASE r.layer WHEN 'bronze' THEN 1 WHEN 'silver' THEN 2 ELSE 3 END, r.rule_name");
+  }
+  if (w[1] == "run" && w.size() == 2) return RunQualityChecks();
+  if (w[1] == "held" && w.size() == 2) return RunSql("SELECT * FROM dq_held_batches ORDER BY batch_from");
+  if ((w[1] == "enable" || w[1] == "disable") && w.size() == 3) {
+    internal::Stmt st;
+    Status s = st.Prepare(db_->handle(), "UPDATE dq_rules SET enabled = ? WHERE rule_name = ?");
+    if (s.ok()) {
+      st.BindInt(1, w[1] == "enable");
+      st.BindText(2, w[2]);
+      if (st.Step() != SQLITE_DONE) s = Status::SqlError(sqlite3_errmsg(db_->handle()));
+    }
+    if (s.ok() && sqlite3_changes(db_->handle()) == 0) s = Status::NotFound("no rule named '" + w[2] + "'");
+    if (!s.ok()) std::fprintf(stderr, "litehouse: .dq %s: %s\n", w[1].c_str(), s.message().c_str());
+    return s.ok();
+  }
+  if (w[1] == "add" && w.size() >= 8) {
+    // The SQL is the rest of the line after the threshold, as typed.
+    size_t pos = 0;
+    for (int i = 0; i < 7; ++i) {
+      pos = line.find_first_not_of(" \t", pos);
+      pos = line.find_first_of(" \t", pos);
+    }
+    const std::string sql = line.substr(line.find_first_not_of(" \t", pos));
+    char* end = nullptr;
+    const double threshold = std::strtod(w[6].c_str(), &end);
+    if (end == w[6].c_str() || *end != '\0') {
+      std::fprintf(stderr, "litehouse: .dq add: the threshold '%s' is not a number\n", w[6].c_str());
+      return false;
+    }
+    internal::Stmt st;
+    Status s = st.Prepare(db_->handle(),
+                          "INSERT INTO dq_rules (rule_name, layer, severity, comparison, threshold, metric_sql, "
+                          "description) VALUES (?, ?, ?, ?, ?, ?, 'added with .dq add')");
+    if (s.ok()) {
+      for (int i = 2; i <= 5; ++i) st.BindText(i - 1, w[i]);
+      sqlite3_bind_double(st.get(), 5, threshold);
+      st.BindText(6, sql);
+      if (st.Step() != SQLITE_DONE) s = Status::SqlError(sqlite3_errmsg(db_->handle()));
+    }
+    if (!s.ok()) std::fprintf(stderr, "litehouse: .dq add: %s\n", s.message().c_str());
+    return s.ok();
+  }
+  std::fprintf(stderr, "litehouse: usage: .dq [run | held | enable NAME | disable NAME | "
+                       "add NAME LAYER block|warn OP THRESHOLD SQL]\n");
+  return false;
 }
 
 bool Shell::RunDotCommand(const std::string& line, bool* quit) {
@@ -254,6 +339,7 @@ bool Shell::RunDotCommand(const std::string& line, bool* quit) {
   }
   if (cmd == ".ingest") return IngestCommand(std::vector<std::string>(w.begin() + 1, w.end()));
   if (cmd == ".refresh") return Refresh();
+  if (cmd == ".dq") return DqCommand(line, w);
   if (cmd == ".status") {
     PrintStatus();
     return true;
@@ -299,7 +385,7 @@ bool Shell::RunStream(FILE* in) {
 }
 
 std::vector<std::string> Shell::CompletionWords() {
-  std::vector<std::string> words = {".headers", ".help", ".ingest", ".mode", ".quit", ".exit", ".read",
+  std::vector<std::string> words = {".dq", ".headers", ".help", ".ingest", ".mode", ".quit", ".exit", ".read",
                                     ".refresh", ".schema", ".status", ".tables", ".timer"};
   std::vector<std::vector<std::string>> rows;
   if (db_->Query("SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' UNION "

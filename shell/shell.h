@@ -30,6 +30,11 @@ class Shell {
   // Ingests files into Bronze, then refreshes Silver and Gold; progress on stderr.
   bool Ingest(const std::vector<std::string>& files);
   bool Refresh();
+  // Audits every rule (litehouse dq, .dq run): prints the results; false on FAIL, ERROR or a
+  // batch held in Bronze.
+  bool RunQualityChecks();
+  // .dq and its subcommands (`line` as typed, `words` split).
+  bool DqCommand(const std::string& line, const std::vector<std::string>& words);
 
   std::vector<std::string> CompletionWords();
 

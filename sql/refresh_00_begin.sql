@@ -50,9 +50,10 @@ CREATE TEMP VIEW lh_silver AS
   SELECT *, event_date || ' ' || printf('%02d:%02d:00.000', window5 / 12, window5 % 12 * 5) AS window_start
   FROM (SELECT *, event_hour * 12 + CAST(substr(event_time, 15, 2) AS INTEGER) / 5 AS window5 FROM silver_events);
 
--- Gold's delta bound, set by the caller: Silver rows with bronze_id > gold_from are new to Gold
--- (those at or below it are already counted). A full rebuild sets 0.
-CREATE TEMP TABLE IF NOT EXISTS lh_refresh (gold_from INTEGER);
+-- The batch, set by the caller: Bronze rows in (lo, hi]. Gold takes Silver's rows in (gold_lo, hi]
+-- as new (gold_lo = lo, or 0 when Gold is rebuilt) and every other Silver row as counted: a batch
+-- that a data-quality gate held comes back later with ids below newer batches.
+CREATE TEMP TABLE IF NOT EXISTS lh_batch (lo INTEGER, hi INTEGER, gold_lo INTEGER);
 
 -- gold_user_risk's rules, over temp.lh_user_hours: per (day, user, hour, wiki) counts, filled
 -- from Silver by the full recomputation and from lh_gold_user_windows by the delta refresh.

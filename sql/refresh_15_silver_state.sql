@@ -1,5 +1,6 @@
 -- After each Silver step: move the watermark and Silver's counters, in the same transaction.
-UPDATE lh_state SET value = (SELECT hi FROM temp.lh_window) WHERE key = 'silver_watermark';
+-- (max: a held batch promoted later lies below the watermark.)
+UPDATE lh_state SET value = max(value, (SELECT hi FROM temp.lh_window)) WHERE key = 'silver_watermark';
 
 UPDATE lh_layer_state
 SET row_count = row_count + (SELECT count(*) FROM temp.lh_step_rows),

@@ -4,7 +4,7 @@
 --
 -- Counts and sums add up. Distinct counts (users, pages, editors, wikis) grow by the members
 -- seen for the first time: a user by lh_gold_user_windows, a page by Silver's rows already
--- counted (bronze_id <= gold_from, through silver_by_hour_page), a wiki by gold_hourly_stats. A day
+-- counted (outside the batch's range, through silver_by_hour_page), a wiki by gold_hourly_stats. A day
 -- Gold has not seen before cannot hold anything seen before, so its members are not looked up.
 -- The cost of a refresh follows its new rows, not the size of the hour or day they fall in.
 
@@ -15,7 +15,7 @@ SELECT bronze_id, event_date, event_hour, window5, window_start, domain, title, 
        type IN ('edit', 'new') AS is_edit, is_bot, is_anonymous, length_delta, is_large_addition,
        is_large_deletion
 FROM temp.lh_silver
-WHERE bronze_id > (SELECT gold_from FROM temp.lh_refresh);
+WHERE bronze_id > (SELECT gold_lo FROM temp.lh_batch) AND bronze_id <= (SELECT hi FROM temp.lh_batch);
 
 -- The days Gold already has.
 DROP TABLE IF EXISTS temp.lh_old_days;
@@ -44,27 +44,28 @@ FROM (SELECT event_date, user_name, window5, window_start, domain,
       GROUP BY event_date, user_name, window5, domain) AS u;
 
 -- Per (day, wiki, title, hour, window): whether the page is new to that hour, that window (as an
--- edited page) and that day. Silver's rows at or below gold_from are the ones Gold has counted.
+-- edited page) and that day. Silver's rows outside (gold_lo, hi] are the ones Gold has counted.
 DROP TABLE IF EXISTS temp.lh_delta_pages;
 CREATE TEMP TABLE lh_delta_pages AS
 SELECT p.*,
        CASE WHEN old THEN NOT EXISTS (
          SELECT 1 FROM silver_events AS s
          WHERE s.event_date = p.event_date AND s.domain = p.domain AND s.title = p.title
-           AND s.event_hour = p.event_hour AND s.bronze_id <= (SELECT gold_from FROM temp.lh_refresh))
+           AND s.event_hour = p.event_hour
+           AND (s.bronze_id <= (SELECT gold_lo FROM temp.lh_batch) OR s.bronze_id > (SELECT hi FROM temp.lh_batch)))
        ELSE 1 END AS new_in_hour,
        CASE WHEN old AND edited THEN NOT EXISTS (
          SELECT 1 FROM temp.lh_silver AS s
          WHERE s.event_date = p.event_date AND s.domain = p.domain AND s.title = p.title
            AND s.event_hour = p.event_hour AND s.window5 = p.window5 AND s.type IN ('edit', 'new')
-           AND s.bronze_id <= (SELECT gold_from FROM temp.lh_refresh))
+           AND (s.bronze_id <= (SELECT gold_lo FROM temp.lh_batch) OR s.bronze_id > (SELECT hi FROM temp.lh_batch)))
        ELSE edited END AS new_edited_in_window,
        CASE WHEN old THEN NOT EXISTS (
          SELECT 1 FROM silver_events AS s
          WHERE s.event_date = p.event_date AND s.domain = p.domain AND s.title = p.title
            AND s.event_hour IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
                                 22, 23)
-           AND s.bronze_id <= (SELECT gold_from FROM temp.lh_refresh))
+           AND (s.bronze_id <= (SELECT gold_lo FROM temp.lh_batch) OR s.bronze_id > (SELECT hi FROM temp.lh_batch)))
        ELSE 1 END AS new_in_day
 FROM (SELECT event_date, domain, title, event_hour, window5, window_start, max(is_edit) AS edited,
              event_date IN (SELECT event_date FROM temp.lh_old_days) AS old

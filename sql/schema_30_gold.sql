@@ -57,9 +57,3 @@ CREATE TABLE IF NOT EXISTS lh_gold_windows (
 CREATE TABLE IF NOT EXISTS lh_gold_days (
   event_date TEXT PRIMARY KEY, bot_events INTEGER NOT NULL, anonymous_events INTEGER NOT NULL
 ) WITHOUT ROWID;
-
--- Data-quality results (the rules arrive with issue 4); Gold's daily summary counts them.
-CREATE TABLE IF NOT EXISTS dq_results (
-  result_id INTEGER PRIMARY KEY, run_id INTEGER, layer TEXT, rule TEXT, batch_from INTEGER, batch_to INTEGER,
-  status TEXT, metric REAL, threshold REAL, evidence TEXT, checked_at TEXT, duration_ms REAL
-);

@@ -8,11 +8,15 @@
 //   SELECT lh_stats();             JSON: rows per layer, rejects, sources, database bytes
 //   SELECT lh_check_gold();        number of Gold rows that differ from a full recomputation
 //                                  (0 means incremental Gold is right)
+//   SELECT lh_dq_run();            runs every enabled data-quality rule over everything (as
+//                                  `litehouse dq`); returns JSON {run_id, passed, warned, failed,
+//                                  errors, held_batches}; the rows are in dq_results
 // They run their own transactions, so they fail inside an open transaction. lh_ingest reads
 // files: it is SQLITE_DIRECTONLY (not usable from triggers or views of an untrusted schema).
 #include <string>
 
 #include "litehouse/pipeline.h"
+#include "litehouse/quality.h"
 #include "udf/udf_util.h"
 
 namespace litehouse::udf {
@@ -70,6 +74,15 @@ void CheckGoldFn(sqlite3_context* ctx, int, sqlite3_value**) {
   });
 }
 
+void DqRunFn(sqlite3_context* ctx, int, sqlite3_value**) {
+  Guard(ctx, [&] {
+    QualitySummary summary;
+    Status s = RunQualityChecks(Db(ctx), &summary);
+    if (!s.ok()) return ResultError(ctx, "lh_dq_run: " + s.message());
+    ResultText(ctx, summary.ToJson());
+  });
+}
+
 }  // namespace
 
 void RegisterPipelineFunctions(Registrar* r) {
@@ -78,6 +91,7 @@ void RegisterPipelineFunctions(Registrar* r) {
   AddFunction(r, {"lh_ingest"}, 2, SQLITE_DIRECTONLY, nullptr, IngestFn);
   AddFunction(r, {"lh_refresh"}, 0, SQLITE_DIRECTONLY, nullptr, RefreshFn);
   AddFunction(r, {"lh_stats"}, 0, SQLITE_DIRECTONLY, nullptr, StatsFn);
+  AddFunction(r, {"lh_dq_run"}, 0, SQLITE_DIRECTONLY, nullptr, DqRunFn);
   AddFunction(r, {"lh_check_gold"}, 0, SQLITE_DIRECTONLY, nullptr, CheckGoldFn);
 }
 

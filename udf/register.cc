@@ -5,7 +5,8 @@
 //   json      lh_json_extract (lh_extract), lh_raw (bronze_json)      udf/json_functions.cc
 //   zstd      zstd_compress, zstd_decompress                          udf/zstd_functions.cc
 //   wiki      wiki_project, wiki_language, wiki_region, is_ip         udf/wiki_functions.cc
-//   pipeline  lh_init, lh_ingest, lh_refresh, lh_stats, lh_check_gold udf/pipeline_functions.cc
+//   pipeline  lh_init, lh_ingest, lh_refresh, lh_stats, lh_check_gold,
+//             lh_dq_run                                               udf/pipeline_functions.cc
 //   tables    read_events(path), bronze_parsed(lo, hi)                udf/*_vtab.cc
 #include "build_info.h"
 #include "litehouse/sql.h"
@@ -48,7 +49,7 @@ int RegisterSql(sqlite3* db, std::string* error_message) {
 std::vector<std::string> RegisteredSqlNames() {
   return {"litehouse_version", "litehouse_debug", "lh_json_extract", "lh_extract", "lh_raw", "bronze_json",
           "zstd_compress", "zstd_decompress", "wiki_project", "wiki_language", "wiki_region", "is_ip",
-          "lh_init", "lh_ingest", "lh_refresh", "lh_stats", "lh_check_gold", "read_events", "bronze_parsed"};
+          "lh_init", "lh_ingest", "lh_refresh", "lh_stats", "lh_check_gold", "lh_dq_run", "read_events", "bronze_parsed"};
 }
 
 const char* Version() { return LITEHOUSE_VERSION_STRING; }

@@ -3,5 +3,6 @@
 
 #include "litehouse/database.h"
 #include "litehouse/pipeline.h"
+#include "litehouse/quality.h"
 #include "litehouse/sql.h"
 #include "litehouse/status.h"

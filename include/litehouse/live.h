@@ -46,6 +46,9 @@ struct LiveOptions {
   uint64_t max_event_bytes = 4u << 20;  // a larger event goes to bronze_rejects
   uint64_t stop_after_events = 0;    // stop once this many new Bronze rows arrived (0 = never)
   double stop_after_s = 0;           // stop after this long (0 = never)
+  // A blocking data-quality rule holds a batch in Bronze and the loop goes on (false), or the
+  // loop stops with an error (true: --dq-policy stop, as the system litehouse replaces does).
+  bool stop_on_held_batch = false;
   // Called after every commit and refresh, and at least once a second, on RunLive's thread.
   std::function<void(const struct LiveStatus&)> on_status;
   // One line per connection event (connect, disconnect, backoff, fatal); any thread.

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "litehouse/status.h"
 
@@ -60,12 +61,20 @@ struct RefreshStats {
   uint64_t silver_rows = 0;   // rows added to silver_events
   uint64_t silver_rejects = 0;
   uint64_t touched_hours = 0;  // Gold (date, hour, domain) groups the new rows changed
+  // Data quality (docs/data-quality.md): rules checked, FAIL or ERROR, WARN; batches a blocking
+  // rule held in Bronze by this refresh, and held batches it promoted.
+  uint64_t dq_checks = 0, dq_failed = 0, dq_warned = 0;
+  uint64_t held_batches = 0, released_batches = 0;
+  std::vector<std::string> dq_lines;  // one line per FAIL, ERROR, WARN, hold and release
   double seconds = 0;
   std::string ToJson() const;
 };
 
 // Moves Bronze rows not yet seen into Silver (or silver_rejects) and merges them into Gold as
 // deltas (sql/refresh_3*.sql), in one transaction: the cost follows the new rows, not history.
+// The new rows are one batch, checked by the data-quality rules before they are published; a
+// blocking failure holds the batch in Bronze (dq_held_batches) and a later refresh promotes it
+// once the rules or Bronze changed and it passes.
 Status Refresh(sqlite3* db, RefreshStats* stats);
 
 // Recomputes every Gold table from Silver by its definition (sql/recompute_*.sql) and compares;

@@ -1,0 +1,67 @@
+-- A profile of the Silver rows in temp.dq_profile_range (lo, hi], as run temp.dq_run. Null
+-- rates, distinct counts, means, minima and maxima are exact; p50 and p95 come from a sample of
+-- every k-th row (at most ~20,000), which bounds their cost on a large batch.
+DROP VIEW IF EXISTS temp.dq_profile_rows;
+CREATE TEMP VIEW dq_profile_rows AS
+SELECT * FROM silver_events
+WHERE bronze_id > (SELECT lo FROM temp.dq_profile_range) AND bronze_id <= (SELECT hi FROM temp.dq_profile_range);
+
+-- Every exact aggregate in one pass.
+DROP TABLE IF EXISTS temp.dq_profile_pass;
+CREATE TEMP TABLE dq_profile_pass AS
+SELECT count(*) AS n,
+       round(count(*) / max(1.0, (julianday(max(event_time)) - julianday(min(event_time))) * 1440.0), 3) AS per_minute,
+       count(length_delta) AS delta_n, avg(length_delta) AS delta_mean, min(length_delta) AS delta_min,
+       max(length_delta) AS delta_max,
+       count(namespace) AS ns_n, count(DISTINCT namespace) AS ns_distinct, avg(namespace) AS ns_mean,
+       min(namespace) AS ns_min, max(namespace) AS ns_max,
+       avg(processing_delay_s) AS delay_mean, min(processing_delay_s) AS delay_min,
+       max(processing_delay_s) AS delay_max,
+       avg(is_bot) AS bot_mean, avg(is_anonymous) AS anon_mean,
+       count(user_name) AS user_n, count(DISTINCT user_name) AS user_distinct,
+       count(title) AS title_n, count(DISTINCT domain) AS domain_distinct
+FROM temp.dq_profile_rows;
+
+DROP TABLE IF EXISTS temp.dq_profile_sample;
+CREATE TEMP TABLE dq_profile_sample AS
+SELECT length_delta, namespace, processing_delay_s FROM temp.dq_profile_rows
+WHERE bronze_id % max(1, (SELECT n FROM temp.dq_profile_pass) / 20000) = 0;
+
+DROP VIEW IF EXISTS temp.dq_profile_quantiles;
+CREATE TEMP VIEW dq_profile_quantiles AS
+WITH v AS (
+  SELECT 'length_delta' AS column_name, length_delta AS x FROM temp.dq_profile_sample WHERE length_delta IS NOT NULL
+  UNION ALL SELECT 'namespace', namespace FROM temp.dq_profile_sample WHERE namespace IS NOT NULL
+  UNION ALL SELECT 'processing_delay_s', processing_delay_s FROM temp.dq_profile_sample
+            WHERE processing_delay_s IS NOT NULL),
+r AS (SELECT column_name, x, row_number() OVER (PARTITION BY column_name ORDER BY x) AS rn,
+             count(*) OVER (PARTITION BY column_name) AS n FROM v)
+SELECT column_name,
+       max(CASE WHEN rn = max(1, CAST(0.50 * n + 0.999999 AS INTEGER)) THEN x END) AS p50,
+       max(CASE WHEN rn = max(1, CAST(0.95 * n + 0.999999 AS INTEGER)) THEN x END) AS p95
+FROM r GROUP BY column_name;
+
+INSERT INTO dq_profile (run_id, profiled_at, batch_from, batch_to, column_name, row_count, null_rate,
+                        distinct_count, mean, min, max, p50, p95)
+SELECT (SELECT run_id FROM temp.dq_run), strftime('%Y-%m-%d %H:%M:%f', 'now'),
+       (SELECT lo FROM temp.dq_profile_range), (SELECT hi FROM temp.dq_profile_range), c.column_name, c.n,
+       c.null_rate, c.distinct_count, c.mean, c.min, c.max, q.p50, q.p95
+FROM (
+  -- '*': the batch; mean is its events per minute of event time covered (at least one minute)
+  SELECT '*' AS column_name, n, NULL AS null_rate, NULL AS distinct_count, per_minute AS mean, NULL AS min,
+         NULL AS max FROM temp.dq_profile_pass
+  UNION ALL SELECT 'length_delta', n, round(1.0 - 1.0 * delta_n / n, 4), NULL, round(delta_mean, 3), delta_min,
+                   delta_max FROM temp.dq_profile_pass
+  UNION ALL SELECT 'namespace', n, round(1.0 - 1.0 * ns_n / n, 4), ns_distinct, round(ns_mean, 3), ns_min, ns_max
+            FROM temp.dq_profile_pass
+  UNION ALL SELECT 'processing_delay_s', n, 0, NULL, round(delay_mean, 3), delay_min, delay_max
+            FROM temp.dq_profile_pass
+  UNION ALL SELECT 'is_bot', n, 0, NULL, round(bot_mean, 4), NULL, NULL FROM temp.dq_profile_pass
+  UNION ALL SELECT 'is_anonymous', n, 0, NULL, round(anon_mean, 4), NULL, NULL FROM temp.dq_profile_pass
+  UNION ALL SELECT 'user_name', n, round(1.0 - 1.0 * user_n / n, 4), user_distinct, NULL, NULL, NULL
+            FROM temp.dq_profile_pass
+  UNION ALL SELECT 'title', n, round(1.0 - 1.0 * title_n / n, 4), NULL, NULL, NULL, NULL FROM temp.dq_profile_pass
+  UNION ALL SELECT 'domain', n, 0, domain_distinct, NULL, NULL, NULL FROM temp.dq_profile_pass
+) AS c
+LEFT JOIN temp.dq_profile_quantiles AS q USING (column_name)
+WHERE c.n > 0;

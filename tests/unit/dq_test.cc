@@ -1,0 +1,191 @@
+// Data-quality gates: the real recordings pass every shipped rule; batches with injected faults
+// fail the right rule, are held in Bronze with evidence and an alert, and once the rule changes
+// every row reaches Silver and Gold exactly once. Profiles catch drift and a volume drop.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "litehouse/litehouse.h"
+#include "test_data.h"
+
+namespace litehouse {
+namespace {
+
+namespace fs = std::filesystem;
+
+class DataQuality : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("lh_dq_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    ASSERT_TRUE(Database::Open((dir_ / "dq.db").string(), &db_).ok());
+    for (const std::string& f : testing::AllRecordings()) ASSERT_TRUE(db_->Ingest(f).ok()) << f;
+  }
+  void TearDown() override {
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::string Scalar(const std::string& sql, const std::vector<std::string>& params = {}) {
+    std::vector<std::vector<std::string>> rows;
+    Status s = db_->Query(sql, &rows, params);
+    EXPECT_TRUE(s.ok()) << s.ToString() << " in " << sql;
+    return rows.empty() || rows[0].empty() ? "" : rows[0][0];
+  }
+  int64_t Count(const std::string& sql, const std::vector<std::string>& params = {}) {
+    return std::stoll(Scalar(sql, params));
+  }
+
+  // Writes `n` events of the 2024 recording, each rewritten by `json_expr` (SQL over the
+  // column `json`, and `n` = the event's number), with ids `prefix-1-<n>`, and ingests them.
+  void IngestRewritten(const std::string& prefix, const std::string& json_expr, int n) {
+    std::vector<std::vector<std::string>> rows;
+    Status s = db_->Query("WITH e AS (SELECT json(json) AS json, row_number() OVER () AS n FROM read_events(?) "
+                          "WHERE error IS NULL) SELECT json_set(" + json_expr + ", '$.meta.id', ? || '-1-' || n) "
+                          "FROM e WHERE n <= CAST(? AS INTEGER) ORDER BY n",
+                          &rows, {testing::RecentChange("yearfunla-wikiMedia_stream_monitor/recentchange_raw.json"),
+                                  prefix, std::to_string(n)});
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_EQ(rows.size(), static_cast<size_t>(n));
+    std::string text;
+    for (auto& r : rows) text += r[0] + "\n";
+    const std::string path = (dir_ / (prefix + ".jsonl")).string();
+    std::ofstream(path) << text;
+    ASSERT_TRUE(db_->Ingest(path).ok());
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(DataQuality, RealRecordingsPassEveryRule) {
+  EXPECT_GT(Count("SELECT count(*) FROM dq_results"), 100);
+  EXPECT_EQ(Scalar("SELECT group_concat(rule || ' ' || status) FROM dq_results WHERE status <> 'PASS'"), "");
+  EXPECT_EQ(Count("SELECT count(*) FROM dq_held_batches"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM dq_alerts"), 0);
+  // Every shipped rule ran, in every layer.
+  EXPECT_EQ(Count("SELECT count(*) FROM dq_rules WHERE rule_name NOT IN (SELECT rule FROM dq_results)"), 0);
+  EXPECT_GT(Count("SELECT count(*) FROM dq_profile"), 0);
+  QualitySummary audit;
+  ASSERT_TRUE(RunQualityChecks(db_->handle(), &audit).ok());
+  EXPECT_EQ(audit.failed + audit.errors + audit.warned, 0u) << (audit.lines.empty() ? "" : audit.lines[0]);
+}
+
+struct Fault {
+  const char* name;
+  const char* rewrite;  // SQL over `json`
+  const char* rule;     // the rule that must fail
+};
+
+TEST_F(DataQuality, FaultyBatchesAreHeldThenPromotedExactlyOnce) {
+  const Fault faults[] = {
+      {"nodomain", "json_remove(json, '$.meta.domain', '$.server_name')", "bronze_domain_complete"},
+      {"badtype", "json_set(json, '$.type', 'widget')", "bronze_type_allowed"},
+      {"badlength", "json_set(json, '$.length', json('{\"old\": -7, \"new\": -5}'))", "bronze_length_valid"},
+      {"badnamespace", "json_set(json, '$.namespace', -9)", "bronze_namespace_valid"},
+  };
+  const int64_t silver_before = Count("SELECT count(*) FROM silver_events");
+  const std::string gold_before = Scalar("SELECT sum(total_events) FROM gold_daily_summary");
+  for (const Fault& f : faults) {
+    SCOPED_TRACE(f.name);
+    IngestRewritten(f.name, f.rewrite, 40);
+    const std::string like = std::string(f.name) + "-%";
+    // Held in Bronze, by the right rule; nothing of it in Silver or Gold.
+    EXPECT_EQ(Scalar("SELECT rule FROM dq_held_batches"), f.rule);
+    EXPECT_EQ(Count("SELECT bronze_rows FROM dq_held_batches"), 40);
+    EXPECT_EQ(Count("SELECT count(*) FROM bronze_events WHERE event_id LIKE ?", {like}), 40);
+    EXPECT_EQ(Count("SELECT count(*) FROM silver_events WHERE event_id LIKE ?", {like}), 0);
+    EXPECT_EQ(Count("SELECT count(*) FROM silver_rejects WHERE event_id LIKE ?", {like}), 0);
+    EXPECT_EQ(Count("SELECT count(*) FROM silver_events"), silver_before);
+    EXPECT_EQ(Scalar("SELECT sum(total_events) FROM gold_daily_summary"), gold_before);
+    // FAIL with evidence naming the bad events, and an alert.
+    const std::string result =
+        "SELECT result_id FROM dq_results WHERE rule = ? AND status = 'FAIL' ORDER BY result_id DESC LIMIT 1";
+    ASSERT_NE(Scalar(result, {f.rule}), "");
+    EXPECT_EQ(Count("SELECT json_extract(evidence, '$.failing_rows') FROM dq_results WHERE result_id = (" + result + ")",
+                    {f.rule}),
+              40);
+    EXPECT_NE(Scalar("SELECT evidence FROM dq_results WHERE result_id = (" + result + ")", {f.rule})
+                  .find(std::string(f.name) + "-1-"),
+              std::string::npos);
+    EXPECT_EQ(Scalar("SELECT json_extract(payload, '$.rule') FROM dq_alerts WHERE result_id = (" + result + ")",
+                     {f.rule}),
+              f.rule);
+    // A refresh with no change to the rules leaves it held (and does not check it again).
+    const int64_t results = Count("SELECT count(*) FROM dq_results");
+    RefreshStats stats;
+    ASSERT_TRUE(Refresh(db_->handle(), &stats).ok());
+    EXPECT_EQ(Count("SELECT count(*) FROM dq_held_batches"), 1);
+    EXPECT_EQ(Count("SELECT count(*) FROM dq_results"), results);
+
+    // The fix: the rule is switched off. The next refresh promotes the batch: each event reaches
+    // Silver (or silver_rejects, for the rule Silver applies) exactly once, and Gold follows.
+    ASSERT_TRUE(db_->Execute("UPDATE dq_rules SET enabled = 0 WHERE rule_name = '" + std::string(f.rule) + "'").ok());
+    ASSERT_TRUE(Refresh(db_->handle(), &stats).ok());
+    EXPECT_EQ(stats.released_batches, 1u);
+    EXPECT_EQ(Count("SELECT count(*) FROM dq_held_batches"), 0);
+    EXPECT_EQ(Count("SELECT count(DISTINCT event_id) FROM (SELECT event_id FROM silver_events WHERE event_id LIKE ?1 "
+                    "UNION ALL SELECT event_id FROM silver_rejects WHERE event_id LIKE ?1)",
+                    {like}),
+              40);
+    EXPECT_EQ(Count("SELECT count(*) FROM (SELECT event_id FROM silver_events WHERE event_id LIKE ?1 "
+                    "UNION ALL SELECT event_id FROM silver_rejects WHERE event_id LIKE ?1)",
+                    {like}),
+              40);
+    EXPECT_EQ(Count("SELECT lh_check_gold()"), 0);
+    ASSERT_TRUE(db_->Execute("UPDATE dq_rules SET enabled = 1 WHERE rule_name = '" + std::string(f.rule) + "'").ok());
+  }
+}
+
+TEST_F(DataQuality, BrokenRuleSqlIsAnErrorThatHolds) {
+  ASSERT_TRUE(db_->Execute("INSERT INTO dq_rules (rule_name, layer, metric_sql, comparison, threshold, severity) "
+                           "VALUES ('typo', 'silver', 'SELECT count(*) FROM silver_evnets', '=', 0, 'block'), "
+                           "('writer', 'silver', 'DELETE FROM silver_events', '=', 0, 'warn'), "
+                           "('words', 'silver', 'SELECT ''many''', '=', 0, 'warn')")
+                  .ok());
+  IngestRewritten("after-typo", "json", 20);
+  EXPECT_EQ(Scalar("SELECT status || ': ' || json_extract(evidence, '$.error') FROM dq_results WHERE rule = 'typo'"),
+            "ERROR: no such table: silver_evnets");
+  EXPECT_EQ(Scalar("SELECT status || ': ' || json_extract(evidence, '$.error') FROM dq_results WHERE rule = 'writer'"),
+            "ERROR: the SQL must only read (a SELECT)");
+  EXPECT_EQ(Scalar("SELECT status || ': ' || json_extract(evidence, '$.error') FROM dq_results WHERE rule = 'words'"),
+            "ERROR: the metric is not a number: many");
+  EXPECT_EQ(Scalar("SELECT rule FROM dq_held_batches"), "typo");
+  EXPECT_EQ(Count("SELECT count(*) FROM silver_events WHERE event_id LIKE 'after-typo-%'"), 0);
+  ASSERT_TRUE(db_->Execute("UPDATE dq_rules SET metric_sql = 'SELECT 0' WHERE rule_name = 'typo'").ok());
+  RefreshStats stats;
+  ASSERT_TRUE(Refresh(db_->handle(), &stats).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM silver_events WHERE event_id LIKE 'after-typo-%'"), 20);
+  EXPECT_EQ(Count("SELECT count(*) FROM dq_held_batches"), 0);
+  EXPECT_EQ(Count("SELECT lh_check_gold()"), 0);
+}
+
+TEST_F(DataQuality, ProfilesCatchDriftAndAVolumeDrop) {
+  // Six ordinary batches of 1,200 events build a history of profiles.
+  for (int i = 0; i < 6; ++i) IngestRewritten("normal" + std::to_string(i), "json", 1200);
+  EXPECT_EQ(Scalar("SELECT group_concat(rule) FROM dq_results WHERE status <> 'PASS'"), "");
+  // Every event made a bot: the bot share jumps from ~0.3 to 1.
+  IngestRewritten("allbots", "json_set(json, '$.bot', json('true'))", 1200);
+  EXPECT_EQ(Scalar("SELECT status FROM dq_results WHERE rule = 'silver_profile_drift' ORDER BY result_id DESC LIMIT 1"),
+            "WARN");
+  EXPECT_NE(Scalar("SELECT evidence FROM dq_results WHERE rule = 'silver_profile_drift' ORDER BY result_id DESC LIMIT 1")
+                .find("\"column_name\":\"is_bot\""),
+            std::string::npos);
+  // A warning holds nothing.
+  EXPECT_EQ(Count("SELECT count(*) FROM dq_held_batches"), 0);
+  EXPECT_EQ(Count("SELECT (SELECT count(*) FROM silver_events WHERE event_id LIKE 'allbots-%') + "
+                  "(SELECT count(*) FROM silver_rejects WHERE event_id LIKE 'allbots-%')"),
+            1200);  // (one is Flow's type "142": a reject, as it should be)
+  // The same events spread over ten hours: events per minute drop a hundredfold.
+  IngestRewritten("thin",
+                  "json_set(json, '$.meta.dt', strftime('%Y-%m-%dT%H:%M:%SZ', '2024-08-22 05:00:00', "
+                  "'+' || (n * 30) || ' seconds'))",
+                  1200);
+  EXPECT_EQ(Scalar("SELECT status FROM dq_results WHERE rule = 'silver_volume_drop' ORDER BY result_id DESC LIMIT 1"),
+            "WARN");
+}
+
+}  // namespace
+}  // namespace litehouse
