@@ -96,16 +96,17 @@ std::string CollectEvidence(sqlite3* db, const std::string& sql) {
 
 }  // namespace
 
-Status EvaluateRules(sqlite3* db, const std::string& layer, std::vector<DqCheck>* checks) {
+Status EvaluateRules(sqlite3* db, const std::string& layer, bool audit, std::vector<DqCheck>* checks) {
   Stmt rules;
   Status s = rules.Prepare(db,
                            "SELECT rule_name, metric_sql, comparison, threshold, severity, description, evidence_sql "
-                           "FROM dq_rules WHERE enabled AND layer = ? ORDER BY rule_name");
+                           "FROM dq_rules WHERE enabled AND layer = ? AND (run_on = 'batch' OR ?) ORDER BY rule_name");
   if (!s.ok()) return s;
   Stmt note;
   s = note.Prepare(db, "INSERT INTO temp.dq_batch_results (layer, rule, status, severity) VALUES (?, ?, ?, ?)");
   if (!s.ok()) return s;
   rules.BindText(1, layer);
+  rules.BindInt(2, audit);
   int rc;
   while ((rc = rules.Step()) == SQLITE_ROW) {
     const auto started = std::chrono::steady_clock::now();
@@ -280,7 +281,7 @@ Status RunQualityChecks(sqlite3* db, QualitySummary* summary) {
   summary->run_id = run_id;
   std::vector<DqCheck> checks;
   for (const char* layer : {"bronze", "silver", "gold"}) {
-    s = EvaluateRules(db, layer, &checks);
+    s = EvaluateRules(db, layer, /*audit=*/true, &checks);
     if (!s.ok()) return s;
   }
   s = RecordChecks(db, run_id, 0, hi, checks, summary);

@@ -22,9 +22,9 @@ struct DqCheck {
 };
 
 // Runs the enabled rules of `layer` against the batch the temp views of sql/dq_00_batch.sql
-// describe (they must exist). A rule's SQL error becomes an ERROR check, never a Status error;
-// a Status error means the database itself failed.
-Status EvaluateRules(sqlite3* db, const std::string& layer, std::vector<DqCheck>* checks);
+// describe (they must exist); an audit also runs the rules marked run_on = 'audit'. A rule's SQL
+// error becomes an ERROR check, never a Status error; a Status error means the database failed.
+Status EvaluateRules(sqlite3* db, const std::string& layer, bool audit, std::vector<DqCheck>* checks);
 
 // A new run id (lh_state 'dq_run'), also set in temp.dq_run for the rules.
 Status NextDqRun(sqlite3* db, int64_t* run_id);

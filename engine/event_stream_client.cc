@@ -9,25 +9,10 @@
 #include <memory>
 #include <random>
 
+#include "engine/curl_util.h"
+
 namespace litehouse::internal {
 namespace {
-
-// (CURL and CURLM are both void: one deleter each.)
-struct EasyDeleter {
-  void operator()(CURL* p) const { curl_easy_cleanup(p); }
-};
-struct MultiDeleter {
-  void operator()(CURLM* p) const { curl_multi_cleanup(p); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* p) const { curl_slist_free_all(p); }
-};
-
-// curl_global_init is not thread-safe on old libcurls; do it once, first.
-void GlobalInitOnce() {
-  static const bool done = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
-  (void)done;
-}
 
 constexpr size_t kErrorBodyBytes = 2048;
 
@@ -238,7 +223,7 @@ EventStreamClient::EventStreamClient(StreamClientOptions options)
 EventStreamClient::~EventStreamClient() { Stop(); }
 
 void EventStreamClient::Start() {
-  GlobalInitOnce();
+  CurlGlobalInitOnce();
   thread_ = std::thread([this] { Run(); });
 }
 

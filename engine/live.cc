@@ -106,6 +106,7 @@ class LiveLoop {
   std::vector<int64_t> unrefreshed_times_;  // event times of Bronze rows not yet in Gold
   int64_t newest_event_ms_ = INT64_MIN, last_canary_ms_ = INT64_MIN, last_event_wall_ms_ = INT64_MIN;
   Clock::time_point last_refresh_ = Clock::time_point::min(), last_report_ = Clock::now();
+  Clock::time_point next_alert_round_ = Clock::time_point::min();  // undelivered alerts wait for it
   std::deque<std::pair<Clock::time_point, uint64_t>> rate_window_;
   std::mutex log_mu_;
   std::string last_error_;
@@ -383,6 +384,14 @@ Status LiveLoop::RefreshLayers() {
   // counted here: a replay of old recordings would warn about arrival latency at every refresh).
   for (const std::string& line : rs.dq_lines) {
     if (line.rfind("WARN ", 0) != 0) Log("dq: " + line);
+  }
+  if (!options_.alerts.empty() && (rs.dq_failed + rs.dq_warned > 0 || Clock::now() >= next_alert_round_)) {
+    uint64_t sent = 0, unsent = 0;
+    s = DeliverAlerts(db_, options_.alerts, &sent, &unsent);
+    if (!s.ok()) return s;
+    if (sent) Log("dq: " + std::to_string(sent) + " alert(s) delivered");
+    if (unsent) Log("dq: " + std::to_string(unsent) + " alert(s) not delivered (dq_alerts.delivery_error); retrying later");
+    next_alert_round_ = unsent ? Clock::now() + std::chrono::seconds(30) : Clock::time_point::max();
   }
   if (rs.held_batches > 0 && options_.stop_on_held_batch) {
     return Status::InvalidArgument("a blocking data-quality rule held a batch in Bronze, and --dq-policy is stop "

@@ -166,8 +166,8 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
         }
       }
     }
-    if (s.ok()) s = internal::EvaluateRules(db, "bronze", &checks);
-    if (s.ok()) s = internal::EvaluateRules(db, "silver", &checks);
+    if (s.ok()) s = internal::EvaluateRules(db, "bronze", /*audit=*/false, &checks);
+    if (s.ok()) s = internal::EvaluateRules(db, "silver", /*audit=*/false, &checks);
     if (!s.ok()) return abandon(s);
   }
   if (!blocked()) {
@@ -178,7 +178,7 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
     batch.touched_hours = static_cast<uint64_t>(n);
     if (s.ok() && check) {
       s = RunScripts(db, "dq_20");
-      if (s.ok()) s = internal::EvaluateRules(db, "gold", &checks);
+      if (s.ok()) s = internal::EvaluateRules(db, "gold", /*audit=*/false, &checks);
     }
     if (!s.ok()) return abandon(s);
   }

@@ -33,6 +33,8 @@ const char kUsage[] =
     "       litehouse run DB [--url URL] [--contact EMAIL] [--since TIME] [--wiki LIST] ... (run --help)\n"
     "       litehouse replay-server FILE... [--port P] [--rate N] [--retime] ... (replay-server --help)\n"
     "options: --csv --json --box --line --header --noheader --help --version\n"
+    "         ingest, refresh, dq: --alert-command CMD (each data-quality alert's JSON on its stdin)\n"
+    "                              --alert-webhook URL (each alert POSTed as JSON, retried)\n"
     "DB defaults to wiki.db. With SQL, runs it and exits; with SQL on standard input, runs that.\n";
 
 const char kReplayUsage[] =
@@ -96,6 +98,7 @@ int main(int argc, char** argv) {
   OutputMode mode = OutputMode::kList;
   bool mode_set = false;
   int headers = -1;
+  litehouse::AlertSinks alerts;  // for ingest, refresh and dq
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--help" || a == "-h") {
@@ -108,6 +111,9 @@ int main(int argc, char** argv) {
       headers = 1;
     } else if (a == "--noheader") {
       headers = 0;
+    } else if (a == "--alert-command" || a == "--alert-webhook") {
+      if (i + 1 >= argc) return Fail(a + " needs a value");
+      (a == "--alert-command" ? alerts.command : alerts.webhook_url) = argv[++i];
     } else if (a.size() > 2 && a.rfind("--", 0) == 0 && litehouse::shell::ParseOutputMode(a.substr(2), &mode)) {
       mode_set = true;
     } else if (a.rfind("--", 0) == 0) {
@@ -136,7 +142,7 @@ int main(int argc, char** argv) {
     if (!open(args[1], &db)) return 1;
     litehouse::shell::Shell shell(std::move(db), mode, show_headers);
     bool ok = ingest ? shell.Ingest(std::vector<std::string>(args.begin() + 2, args.end())) : shell.Refresh();
-    return ok ? 0 : 1;
+    return shell.DeliverAlerts(alerts) && ok ? 0 : 1;
   }
   if (!args.empty() && args[0] == "dq") {
     if (args.size() != 2) {
@@ -146,7 +152,8 @@ int main(int argc, char** argv) {
     std::unique_ptr<litehouse::Database> db;
     if (!open(args[1], &db)) return 1;
     litehouse::shell::Shell shell(std::move(db), mode, show_headers);
-    return shell.RunQualityChecks() ? 0 : 1;
+    const bool passed = shell.RunQualityChecks();
+    return shell.DeliverAlerts(alerts) && passed ? 0 : 1;
   }
   if (args.size() > 2) return Fail("too many arguments (quote the SQL as one argument; see --help)");
 

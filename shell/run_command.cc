@@ -40,6 +40,8 @@ const char kRunUsage[] =
     "  --duration S           stop after S seconds\n"
     "  --dq-policy hold|stop  a blocking data-quality rule holds the batch in Bronze and the run\n"
     "                         goes on (hold, default), or the run stops with exit code 1 (stop)\n"
+    "  --alert-command CMD    run CMD (by /bin/sh) for each data-quality alert, its JSON on stdin\n"
+    "  --alert-webhook URL    POST each data-quality alert's JSON to URL (retried)\n"
     "  --quiet                no status line, only problems\n"
     "SIGINT/SIGTERM finish the current batch, commit, refresh and exit 0.\n";
 
@@ -63,6 +65,8 @@ bool ParseLiveArgs(const std::vector<std::string>& args, LiveOptions* o, std::ve
   p.Number("--duration", [o](double v) { o->stop_after_s = v; });
   std::string dq_policy = "hold";
   p.Text("--dq-policy", [&dq_policy](const std::string& v) { dq_policy = v; });
+  p.Text("--alert-command", [o](const std::string& v) { o->alerts.command = v; });
+  p.Text("--alert-webhook", [o](const std::string& v) { o->alerts.webhook_url = v; });
   if (!p.Parse(args, positional, error)) return false;
   if (dq_policy != "hold" && dq_policy != "stop") {
     *error = "--dq-policy takes hold or stop, not '" + dq_policy + "'";

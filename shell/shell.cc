@@ -206,6 +206,21 @@ bool Shell::RunQualityChecks() {
   return summary.failed == 0 && summary.errors == 0 && summary.held_batches == 0;
 }
 
+bool Shell::DeliverAlerts(const AlertSinks& sinks) {
+  uint64_t sent = 0, unsent = 0;
+  Status s = litehouse::DeliverAlerts(db_->handle(), sinks, &sent, &unsent);
+  if (!s.ok()) {
+    std::fprintf(stderr, "litehouse: alerts: %s\n", s.message().c_str());
+    return false;
+  }
+  if (sent) std::fprintf(stderr, "dq: %llu alert(s) delivered\n", static_cast<unsigned long long>(sent));
+  if (unsent) {
+    std::fprintf(stderr, "dq: %llu alert(s) not delivered (see dq_alerts.delivery_error; the next run retries)\n",
+                 static_cast<unsigned long long>(unsent));
+  }
+  return unsent == 0;
+}
+
 bool Shell::DqCommand(const std::string& line, const std::vector<std::string>& w) {
   if (w.size() == 1) {
     return RunSql(

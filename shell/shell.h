@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "litehouse/database.h"
+#include "litehouse/quality.h"
 #include "shell/live_session.h"
 #include "shell/output_format.h"
 
@@ -33,6 +34,9 @@ class Shell {
   // Audits every rule (litehouse dq, .dq run): prints the results; false on FAIL, ERROR or a
   // batch held in Bronze.
   bool RunQualityChecks();
+  // Sends undelivered data-quality alerts to `sinks` (nothing when none is set); false when
+  // some could not be delivered.
+  bool DeliverAlerts(const AlertSinks& sinks);
   // .dq and its subcommands (`line` as typed, `words` split).
   bool DqCommand(const std::string& line, const std::vector<std::string>& words);
 

@@ -19,7 +19,10 @@ CREATE TABLE IF NOT EXISTS dq_rules (
   severity     TEXT NOT NULL CHECK (severity IN ('block', 'warn')),
   description  TEXT NOT NULL DEFAULT '',
   evidence_sql TEXT,
-  enabled      INTEGER NOT NULL DEFAULT 1
+  enabled      INTEGER NOT NULL DEFAULT 1,
+  -- 'batch': checks every refresh's batch (and audits); 'audit': only `litehouse dq` and
+  -- lh_dq_run(), where the batch is everything — for whole-table checks too costly per refresh.
+  run_on       TEXT NOT NULL DEFAULT 'batch' CHECK (run_on IN ('batch', 'audit'))
 );
 
 -- One row per rule checked. metric NULL with status ERROR: the rule's SQL failed (the message is
@@ -56,6 +59,7 @@ CREATE TABLE IF NOT EXISTS dq_alerts (
   attempts       INTEGER NOT NULL DEFAULT 0,
   delivery_error TEXT
 );
+CREATE INDEX IF NOT EXISTS dq_alerts_pending ON dq_alerts (alert_id) WHERE delivered_at IS NULL;
 
 -- Per profiled batch and Silver column. Numeric columns get mean/min/max/p50/p95 (the
 -- quantiles over a sample of at most ~20,000 rows); '*' holds the batch's rows and, as mean,

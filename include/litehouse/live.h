@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "litehouse/quality.h"
 #include "litehouse/status.h"
 
 struct sqlite3;
@@ -49,6 +50,10 @@ struct LiveOptions {
   // A blocking data-quality rule holds a batch in Bronze and the loop goes on (false), or the
   // loop stops with an error (true: --dq-policy stop, as the system litehouse replaces does).
   bool stop_on_held_batch = false;
+  // Data-quality alerts are also sent here (after the refresh that raised them; undelivered ones
+  // again at most every 30 s). Sending runs on the loop's thread: events wait in the bounded
+  // queue meanwhile, and nothing is lost.
+  AlertSinks alerts;
   // Called after every commit and refresh, and at least once a second, on RunLive's thread.
   std::function<void(const struct LiveStatus&)> on_status;
   // One line per connection event (connect, disconnect, backoff, fatal); any thread.
