@@ -178,11 +178,20 @@ Status RecordChecks(sqlite3* db, int64_t run_id, int64_t batch_from, int64_t bat
   Status s = QueryInt(db, "SELECT coalesce((SELECT value FROM lh_state WHERE key = 'dq_alert_on_warn'), 0)",
                       &alert_on_warn);
   if (!s.ok()) return s;
-  Stmt insert, alert;
-  s = insert.Prepare(db,
-                     "INSERT INTO dq_results (run_id, layer, rule, batch_from, batch_to, status, metric, threshold, "
-                     "evidence, checked_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                     "strftime('%Y-%m-%d %H:%M:%f', 'now'), ?)");
+  Stmt last, extend, insert, alert, count_day;
+  s = last.Prepare(db, "SELECT result_id, status, batch_to FROM dq_results WHERE rule = ? ORDER BY result_id DESC LIMIT 1");
+  if (s.ok()) {
+    s = extend.Prepare(db,
+                       "UPDATE dq_results SET run_id = ?, batch_to = ?, metric = ?, threshold = ?, evidence = ?, "
+                       "checked_at = strftime('%Y-%m-%d %H:%M:%f', 'now'), duration_ms = duration_ms + ? "
+                       "WHERE result_id = ?");
+  }
+  if (s.ok()) {
+    s = insert.Prepare(db,
+                       "INSERT INTO dq_results (run_id, layer, rule, batch_from, batch_to, status, metric, threshold, "
+                       "evidence, checked_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                       "strftime('%Y-%m-%d %H:%M:%f', 'now'), ?)");
+  }
   if (s.ok()) {
     s = alert.Prepare(db,
                       "INSERT INTO dq_alerts (result_id, raised_at, payload) "
@@ -195,25 +204,50 @@ Status RecordChecks(sqlite3* db, int64_t run_id, int64_t batch_from, int64_t bat
                       "'evidence', json(evidence)) FROM dq_results WHERE result_id = ?");
   }
   if (!s.ok()) return s;
-  for (const DqCheck& c : checks) {
-    insert.BindInt(1, run_id);
-    insert.BindText(2, c.layer);
-    insert.BindText(3, c.rule);
-    insert.BindInt(4, batch_from);
-    insert.BindInt(5, batch_to);
-    insert.BindText(6, c.status);
+  auto bind_metric = [](Stmt* st, int i, const DqCheck& c) {
     if (c.metric) {
-      sqlite3_bind_double(insert.get(), 7, *c.metric);
+      sqlite3_bind_double(st->get(), i, *c.metric);
     } else {
-      insert.BindNull(7);
+      st->BindNull(i);
     }
-    sqlite3_bind_double(insert.get(), 8, c.threshold);
-    insert.BindText(9, c.evidence);
-    sqlite3_bind_double(insert.get(), 10, c.duration_ms);
-    if (insert.Step() != SQLITE_DONE) return Status::SqlError(sqlite3_errmsg(db));
-    insert.Reset();
-    const int64_t result_id = sqlite3_last_insert_rowid(db);
+  };
+  int64_t passed = 0, failed = 0;
+  for (const DqCheck& c : checks) {
+    // A PASS or WARN that continues the rule's latest result on the batch just before extends it.
+    last.BindText(1, c.rule);
+    int64_t continued = 0;
+    if (last.Step() == SQLITE_ROW && last.ColumnText(1) == c.status && last.ColumnInt(2) == batch_from &&
+        (c.status == "PASS" || c.status == "WARN")) {
+      continued = last.ColumnInt(0);
+    }
+    last.Reset();
+    if (continued) {
+      extend.BindInt(1, run_id);
+      extend.BindInt(2, batch_to);
+      bind_metric(&extend, 3, c);
+      sqlite3_bind_double(extend.get(), 4, c.threshold);
+      extend.BindText(5, c.evidence);
+      sqlite3_bind_double(extend.get(), 6, c.duration_ms);
+      extend.BindInt(7, continued);
+      if (extend.Step() != SQLITE_DONE) return Status::SqlError(sqlite3_errmsg(db));
+      extend.Reset();
+    } else {
+      insert.BindInt(1, run_id);
+      insert.BindText(2, c.layer);
+      insert.BindText(3, c.rule);
+      insert.BindInt(4, batch_from);
+      insert.BindInt(5, batch_to);
+      insert.BindText(6, c.status);
+      bind_metric(&insert, 7, c);
+      sqlite3_bind_double(insert.get(), 8, c.threshold);
+      insert.BindText(9, c.evidence);
+      sqlite3_bind_double(insert.get(), 10, c.duration_ms);
+      if (insert.Step() != SQLITE_DONE) return Status::SqlError(sqlite3_errmsg(db));
+      insert.Reset();
+    }
+    const int64_t result_id = continued ? continued : sqlite3_last_insert_rowid(db);
 
+    if (c.status == "PASS" || c.status == "WARN") ++passed; else ++failed;
     if (c.status == "PASS") {
       ++summary->passed;
       continue;
@@ -230,13 +264,22 @@ Status RecordChecks(sqlite3* db, int64_t run_id, int64_t batch_from, int64_t bat
     line += "; batch " + std::to_string(batch_from) + ".." + std::to_string(batch_to) + ", run " +
             std::to_string(run_id);
     summary->lines.push_back(std::move(line));
-    if (c.status != "WARN" || alert_on_warn) {
+    // A warning streak alerts once, when it starts.
+    if ((c.status != "WARN" || alert_on_warn) && !continued) {
       alert.BindInt(1, result_id);
       if (alert.Step() != SQLITE_DONE) return Status::SqlError(sqlite3_errmsg(db));
       alert.Reset();
     }
   }
-  return Status::Ok();
+  // Today's counts, and Gold's daily summary of today when it has a row.
+  const std::string p = std::to_string(passed), f = std::to_string(failed);
+  s = Exec(db, "INSERT INTO lh_dq_days (day, passed, failed) VALUES (date('now'), " + p + ", " + f +
+                   ") ON CONFLICT (day) DO UPDATE SET passed = passed + " + p + ", failed = failed + " + f);
+  if (s.ok()) {
+    s = Exec(db, "UPDATE gold_daily_summary SET dq_checks_passed = dq_checks_passed + " + p +
+                     ", dq_checks_failed = dq_checks_failed + " + f + " WHERE event_date = date('now')");
+  }
+  return s;
 }
 
 Status ProfileSilver(sqlite3* db, int64_t run_id, int64_t lo, int64_t hi) {

@@ -39,7 +39,7 @@ const char* const kGoldTables[] = {"gold_hourly_stats",  "gold_kpi_5min",       
 // The version of Gold's definitions and state. A database whose Gold was built by another version
 // (or before there was one) rebuilds Gold from Silver at its next refresh. Bump it when a change
 // to sql/refresh_3* or sql/recompute_* changes what Gold or its state hold.
-constexpr int64_t kGoldModel = 2;
+constexpr int64_t kGoldModel = 3;
 
 Status ClearGold(sqlite3* db) {
   for (const char* table : kGoldTables) {

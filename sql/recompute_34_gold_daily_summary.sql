@@ -15,8 +15,8 @@ SELECT d.event_date,
        (SELECT count(*) FROM gold_user_risk AS u WHERE u.event_date = d.event_date AND u.risk_level = 'MEDIUM'),
        (SELECT domain FROM gold_hourly_stats AS h WHERE h.event_date = d.event_date
         GROUP BY domain ORDER BY sum(total_events) DESC, domain LIMIT 1) AS top_domain,
-       (SELECT count(*) FROM dq_results AS q WHERE substr(q.checked_at, 1, 10) = d.event_date AND q.status IN ('PASS', 'WARN')),
-       (SELECT count(*) FROM dq_results AS q WHERE substr(q.checked_at, 1, 10) = d.event_date AND q.status IN ('FAIL', 'ERROR'))
+       coalesce((SELECT passed FROM lh_dq_days AS q WHERE q.day = d.event_date), 0),
+       coalesce((SELECT failed FROM lh_dq_days AS q WHERE q.day = d.event_date), 0)
 FROM silver_events AS d
 GROUP BY d.event_date;
 

@@ -8,9 +8,13 @@ ON CONFLICT (event_date) DO UPDATE SET
   anonymous_events = anonymous_events + excluded.anonymous_events;
 
 INSERT INTO gold_daily_summary (event_date, total_events, total_edits, unique_users, unique_pages, active_wikis,
-                                net_bytes, large_deletions)
+                                net_bytes, large_deletions, dq_checks_passed, dq_checks_failed)
 SELECT d.event_date, total_events, total_edits, coalesce(u.n, 0), coalesce(p.n, 0), coalesce(w.n, 0),
-       net_bytes, large_deletions
+       net_bytes, large_deletions,
+       -- a day's data-quality checks: counted in lh_dq_days and added to the day's row as they
+       -- are recorded (engine/dq.cc); a new row starts from the count so far
+       coalesce((SELECT passed FROM lh_dq_days AS q WHERE q.day = d.event_date), 0),
+       coalesce((SELECT failed FROM lh_dq_days AS q WHERE q.day = d.event_date), 0)
 FROM (SELECT event_date, count(*) AS total_events, sum(is_edit) AS total_edits,
              coalesce(sum(length_delta), 0) AS net_bytes, sum(is_large_deletion) AS large_deletions
       FROM temp.lh_delta GROUP BY event_date) AS d
@@ -45,9 +49,5 @@ SET bot_percentage = round(100.0 * (SELECT bot_events FROM lh_gold_days AS c WHE
         AND g.event_hour IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23)
         AND g.domain IN (SELECT s.top_domain
                          UNION SELECT h.domain FROM temp.lh_delta_hours AS h WHERE h.event_date = s.event_date)
-      GROUP BY g.domain ORDER BY sum(g.total_events) DESC, g.domain LIMIT 1),
-    dq_checks_passed = (SELECT count(*) FROM dq_results AS q
-                        WHERE substr(q.checked_at, 1, 10) = s.event_date AND q.status IN ('PASS', 'WARN')),
-    dq_checks_failed = (SELECT count(*) FROM dq_results AS q
-                        WHERE substr(q.checked_at, 1, 10) = s.event_date AND q.status IN ('FAIL', 'ERROR'))
+      GROUP BY g.domain ORDER BY sum(g.total_events) DESC, g.domain LIMIT 1)
 WHERE event_date IN (SELECT event_date FROM temp.lh_delta_hours);

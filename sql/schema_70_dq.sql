@@ -25,13 +25,22 @@ CREATE TABLE IF NOT EXISTS dq_rules (
   run_on       TEXT NOT NULL DEFAULT 'batch' CHECK (run_on IN ('batch', 'audit'))
 );
 
--- One row per rule checked. metric NULL with status ERROR: the rule's SQL failed (the message is
--- in evidence). Created before the rules existed (Gold's daily summary counts them per day).
+-- One row per rule checked — except that a rule that keeps passing (or keeps warning) on
+-- consecutive batches extends its row (batch_to, metric, evidence and checked_at of the latest;
+-- duration_ms summed), so a live stream refreshed four times a second does not add 80 rows a
+-- second. metric NULL with status ERROR: the rule's SQL failed (the message is in evidence).
 CREATE TABLE IF NOT EXISTS dq_results (
   result_id INTEGER PRIMARY KEY, run_id INTEGER, layer TEXT, rule TEXT, batch_from INTEGER, batch_to INTEGER,
   status TEXT, metric REAL, threshold REAL, evidence TEXT, checked_at TEXT, duration_ms REAL
 );
 CREATE INDEX IF NOT EXISTS dq_results_by_run ON dq_results (run_id);
+CREATE INDEX IF NOT EXISTS dq_results_by_rule ON dq_results (rule, result_id);
+
+-- Checks per day (UTC, by when they ran), PASS/WARN and FAIL/ERROR: what gold_daily_summary's
+-- dq_checks_passed and dq_checks_failed show. Counted as checks are recorded, merged or not.
+CREATE TABLE IF NOT EXISTS lh_dq_days (
+  day TEXT PRIMARY KEY, passed INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
 
 -- Batches a blocking rule holds in Bronze. Deleted when the batch is promoted (its PASS results
 -- in dq_results say when). checked_version: lh_state's dq_version when last checked.
