@@ -38,6 +38,8 @@ FROM (SELECT count(*)                                              AS bronze_row
              count(nullif(event_time, ''))                         AS with_event_time,
              count(CASE WHEN source_id IN (SELECT source_id FROM lh_sources WHERE kind = 'stream')
                         THEN 1 END)                                AS stream_rows,
+             count(CASE WHEN source_id IN (SELECT source_id FROM lh_sources WHERE kind = 'stream')
+                         AND coalesce(domain <> 'canary', 1) THEN 1 END) AS stream_events,
              min(event_time)                                       AS oldest_event_time,
              max(event_time)                                       AS newest_event_time
       FROM bronze_events
@@ -52,11 +54,7 @@ FROM (SELECT count(*)                                              AS bronze_row
              count(CASE WHEN domain = '' OR type NOT IN ('edit', 'new', 'log', 'categorize', 'external')
                          OR namespace < -2 OR length_old < 0 OR length_new < 0
                          OR event_time < '2001-01-15' OR event_date IS NULL OR event_hour NOT BETWEEN 0 AND 23
-                        THEN 1 END)                                AS invalid_rows,
-             count(CASE WHEN user_type NOT IN ('BOT', 'ANONYMOUS', 'TEMPORARY', 'REGISTERED')
-                         OR region NOT IN ('asia_pacific', 'europe', 'americas', 'middle_east', 'africa',
-                                           'global', 'other')
-                        THEN 1 END)                                AS unexpected_values
+                        THEN 1 END)                                AS invalid_rows
       FROM silver_events
       WHERE bronze_id > (SELECT lo FROM temp.lh_batch) AND bronze_id <= (SELECT hi FROM temp.lh_batch)) AS s,
      (SELECT count(*)                                              AS rejects,

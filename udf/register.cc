@@ -8,6 +8,7 @@
 //   pipeline  lh_init, lh_ingest, lh_refresh, lh_stats, lh_check_gold,
 //             lh_dq_run                                               udf/pipeline_functions.cc
 //   tables    read_events(path), bronze_parsed(lo, hi)                udf/*_vtab.cc
+//   stats     lh_approx_distinct (aggregate)                          udf/stats_functions.cc
 #include "build_info.h"
 #include "litehouse/sql.h"
 #include "udf/udf_util.h"
@@ -42,6 +43,7 @@ int RegisterSql(sqlite3* db, std::string* error_message) {
   udf::RegisterPipelineFunctions(&r);
   udf::RegisterReadEvents(&r);
   udf::RegisterBronzeParsed(&r);
+  udf::RegisterStatsFunctions(&r);
   if (r.rc != SQLITE_OK && error_message) *error_message = r.error;
   return r.rc;
 }
@@ -49,7 +51,8 @@ int RegisterSql(sqlite3* db, std::string* error_message) {
 std::vector<std::string> RegisteredSqlNames() {
   return {"litehouse_version", "litehouse_debug", "lh_json_extract", "lh_extract", "lh_raw", "bronze_json",
           "zstd_compress", "zstd_decompress", "wiki_project", "wiki_language", "wiki_region", "is_ip",
-          "lh_init", "lh_ingest", "lh_refresh", "lh_stats", "lh_check_gold", "lh_dq_run", "read_events", "bronze_parsed"};
+          "lh_init", "lh_ingest", "lh_refresh", "lh_stats", "lh_check_gold", "lh_dq_run", "read_events",
+          "bronze_parsed", "lh_approx_distinct"};
 }
 
 const char* Version() { return LITEHOUSE_VERSION_STRING; }
