@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What one live refresh costs as the day fills: the known limit of the live loop.
+# What one live refresh costs as the day fills (Gold is maintained by deltas: it should not grow).
 #
 # For each N: gen_events writes N + 12 events at 50 events/s (the live stream's rate, so N events
 # cover N/50 seconds of one day); the first N are ingested and refreshed, then the last 12 (what
