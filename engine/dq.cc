@@ -19,11 +19,46 @@ namespace {
 // Failing rows kept as evidence, and how many are counted at most.
 constexpr int kEvidenceSamples = 5;
 constexpr int64_t kEvidenceCountLimit = 1000000;
+// A rule's SQL is stopped (an ERROR) after this long — lh_state key 'dq_rule_time_limit_s'
+// changes it: a runaway query must not stall the pipeline.
+constexpr double kDefaultRuleTimeLimitS = 60;
+
+// Interrupts the statements of one rule once its time is up (sqlite3_progress_handler).
+class RuleDeadline {
+ public:
+  RuleDeadline(sqlite3* db, double limit_s)
+      : db_(db),
+        until_(std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(limit_s))) {
+    sqlite3_progress_handler(db_, 10000, &RuleDeadline::Check, this);
+  }
+  ~RuleDeadline() { sqlite3_progress_handler(db_, 0, nullptr, nullptr); }
+  RuleDeadline(const RuleDeadline&) = delete;
+  RuleDeadline& operator=(const RuleDeadline&) = delete;
+  bool expired() const { return expired_; }
+
+ private:
+  static int Check(void* self) {
+    auto* d = static_cast<RuleDeadline*>(self);
+    d->expired_ = std::chrono::steady_clock::now() > d->until_;
+    return d->expired_ ? 1 : 0;
+  }
+  sqlite3* db_;
+  std::chrono::steady_clock::time_point until_;
+  bool expired_ = false;
+};
 
 std::string JsonNumber(double v) {
   if (!std::isfinite(v)) return "null";
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+// For messages: 0.2, not 0.20000000000000001.
+std::string ShortNumber(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
 }
 
@@ -105,6 +140,15 @@ Status EvaluateRules(sqlite3* db, const std::string& layer, bool audit, std::vec
   Stmt note;
   s = note.Prepare(db, "INSERT INTO temp.dq_batch_results (layer, rule, status, severity) VALUES (?, ?, ?, ?)");
   if (!s.ok()) return s;
+  double limit_s = kDefaultRuleTimeLimitS;
+  {
+    Stmt limit;
+    s = limit.Prepare(db, "SELECT value FROM lh_state WHERE key = 'dq_rule_time_limit_s'");
+    if (!s.ok()) return s;
+    if (limit.Step() == SQLITE_ROW && sqlite3_column_double(limit.get(), 0) > 0) {
+      limit_s = sqlite3_column_double(limit.get(), 0);
+    }
+  }
   rules.BindText(1, layer);
   rules.BindInt(2, audit);
   int rc;
@@ -122,6 +166,7 @@ Status EvaluateRules(sqlite3* db, const std::string& layer, bool audit, std::vec
     const std::string evidence_sql = rules.ColumnText(6);
 
     std::string error;
+    RuleDeadline deadline(db, limit_s);
     Stmt metric;
     Status ms = PrepareRuleSql(db, metric_sql, &metric);
     if (!ms.ok()) {
@@ -136,7 +181,8 @@ Status EvaluateRules(sqlite3* db, const std::string& layer, bool audit, std::vec
           error = "the metric is not a number: " + metric.ColumnText(0);
         }
       } else if (mrc != SQLITE_DONE) {
-        error = sqlite3_errmsg(db);
+        error = deadline.expired() ? "the rule's SQL ran longer than " + ShortNumber(limit_s) + " s"
+                                   : std::string(sqlite3_errmsg(db));
       }
     }
     std::string evidence = "{\"comparison\":" + JsonString(c.comparison) + ",\"severity\":" + JsonString(c.severity) +

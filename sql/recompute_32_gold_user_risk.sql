@@ -1,5 +1,6 @@
 -- The definition of gold_user_risk: per (event_date, user_name), over that day's events of users
 -- with a name, scored by temp.lh_user_risk_scored (sql/refresh_00_begin.sql) from per-hour counts.
+DELETE FROM temp.lh_user_hours;
 INSERT INTO temp.lh_user_hours
 SELECT event_date, user_name, event_hour, domain,
        count(*), sum(type IN ('edit', 'new')), sum(is_large_deletion), sum(is_anonymous), max(is_bot)

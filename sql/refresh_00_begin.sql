@@ -61,7 +61,6 @@ CREATE TEMP TABLE IF NOT EXISTS lh_batch (lo INTEGER, hi INTEGER, gold_lo INTEGE
 --            + 20 if anonymous_share > 0.5, + 10 if distinct_domains > 5.
 CREATE TEMP TABLE IF NOT EXISTS lh_user_hours (
   event_date, user_name, event_hour, domain, events, edits, large_deletions, anonymous_events, is_bot);
-DELETE FROM temp.lh_user_hours;
 DROP VIEW IF EXISTS temp.lh_user_risk_scored;
 CREATE TEMP VIEW lh_user_risk_scored AS
 WITH hourly_max AS (

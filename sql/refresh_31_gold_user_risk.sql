@@ -12,6 +12,8 @@ ON CONFLICT (event_date, user_name, window5, domain) DO UPDATE SET
   anonymous_events = anonymous_events + excluded.anonymous_events,
   is_bot = max(is_bot, excluded.is_bot);
 
+-- (emptied per batch: one refresh may publish several, e.g. held batches released)
+DELETE FROM temp.lh_user_hours;
 INSERT INTO temp.lh_user_hours
 SELECT g.event_date, g.user_name, g.window5 / 12, g.domain,
        sum(g.events), sum(g.edits), sum(g.large_deletions), sum(g.anonymous_events), max(g.is_bot)

@@ -39,11 +39,11 @@ class DataQuality : public ::testing::Test {
   }
 
   // Writes `n` events of the 2024 recording, each rewritten by `json_expr` (SQL over the
-  // column `json`, and `n` = the event's number), with ids `prefix-1-<n>`, and ingests them.
+  // column `json`, and `n` = the event's number), with ids `prefix-<n>`, and ingests them.
   void IngestRewritten(const std::string& prefix, const std::string& json_expr, int n) {
     std::vector<std::vector<std::string>> rows;
     Status s = db_->Query("WITH e AS (SELECT json(json) AS json, row_number() OVER () AS n FROM read_events(?) "
-                          "WHERE error IS NULL) SELECT json_set(" + json_expr + ", '$.meta.id', ? || '-1-' || n) "
+                          "WHERE error IS NULL) SELECT json_set(" + json_expr + ", '$.meta.id', ? || '-' || n) "
                           "FROM e WHERE n <= CAST(? AS INTEGER) ORDER BY n",
                           &rows, {testing::RecentChange("yearfunla-wikiMedia_stream_monitor/recentchange_raw.json"),
                                   prefix, std::to_string(n)});
@@ -118,7 +118,7 @@ TEST_F(DataQuality, FaultyBatchesAreHeldThenPromotedExactlyOnce) {
                     {f.rule}),
               40);
     EXPECT_NE(Scalar("SELECT evidence FROM dq_results WHERE result_id = (" + result + ")", {f.rule})
-                  .find(std::string(f.name) + "-1-"),
+                  .find("\"event_id\":\"" + std::string(f.name) + "-"),
               std::string::npos);
     EXPECT_EQ(Scalar("SELECT json_extract(payload, '$.rule') FROM dq_alerts WHERE result_id = (" + result + ")",
                      {f.rule}),
@@ -163,6 +163,16 @@ TEST_F(DataQuality, BrokenRuleSqlIsAnErrorThatHolds) {
   EXPECT_EQ(Scalar("SELECT status || ': ' || json_extract(evidence, '$.error') FROM dq_results WHERE rule = 'words'"),
             "ERROR: the metric is not a number: many");
   EXPECT_EQ(Scalar("SELECT rule FROM dq_held_batches"), "typo");
+  // A runaway rule is stopped at its time limit (here 0.2 s) and is an ERROR, not a hang.
+  ASSERT_TRUE(db_->Execute("INSERT OR REPLACE INTO lh_state (key, value) VALUES ('dq_rule_time_limit_s', 0.2); "
+                           "INSERT INTO dq_rules (rule_name, layer, metric_sql, comparison, threshold, severity) "
+                           "VALUES ('forever', 'bronze', 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                           "FROM n) SELECT max(i) FROM n', '>', 0, 'warn')")
+                  .ok());
+  IngestRewritten("runaway", "json", 5);
+  EXPECT_EQ(Scalar("SELECT status || ': ' || json_extract(evidence, '$.error') FROM dq_results WHERE rule = 'forever'"),
+            "ERROR: the rule's SQL ran longer than 0.2 s");
+  ASSERT_TRUE(db_->Execute("DELETE FROM dq_rules WHERE rule_name = 'forever'").ok());
   EXPECT_EQ(Count("SELECT count(*) FROM silver_events WHERE event_id LIKE 'after-typo-%'"), 0);
   ASSERT_TRUE(db_->Execute("UPDATE dq_rules SET metric_sql = 'SELECT 0' WHERE rule_name = 'typo'").ok());
   RefreshStats stats;
