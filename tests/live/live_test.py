@@ -259,6 +259,48 @@ def case_http_404():
     fatal_case(srv.url.replace("recentchange", "no-such-stream"), "does not exist", srv)
 
 
+NO_ENWIKI = ("INSERT INTO dq_rules (rule_name, layer, metric_sql, comparison, threshold, severity) VALUES "
+             "('no_enwiki', 'silver', 'SELECT count(*) FROM temp.dq_batch WHERE domain = ''en.wikipedia.org''', "
+             "'=', 0, 'block')")
+
+
+def case_dq_policy():
+    """A blocking data-quality rule: with --dq-policy hold (the default) the run goes on and the
+    batches wait in Bronze; with --dq-policy stop the run stops with exit code 1. Nothing is lost."""
+    srv = Replay("--rate", 2000)
+    db = db_path("dq_hold")
+    subprocess.run([LITEHOUSE, db, "SELECT lh_init()"], check=True, capture_output=True)
+    subprocess.run([LITEHOUSE, db, NO_ENWIKI], check=True, capture_output=True)
+    code, log = run_until(db, srv.url, total_reference())
+    check(code == 0 and "held: batch" in log, "hold: the run goes on and logs the hold: " + log[-500:])
+    held = query(db, "SELECT count(*) FROM dq_held_batches")[0][0]
+    check(held >= 1, "no batch held")
+    check(query(db, "SELECT count(*) FROM silver_events WHERE domain = 'en.wikipedia.org'")[0][0] == 0,
+          "a held event reached Silver")
+    # The rule is switched off: the next refresh promotes everything, exactly once.
+    subprocess.run([LITEHOUSE, db, "UPDATE dq_rules SET enabled = 0 WHERE rule_name = 'no_enwiki'"], check=True)
+    out = subprocess.run([LITEHOUSE, "refresh", db], capture_output=True, text=True)
+    check(out.returncode == 0 and "released: batch" in out.stderr, "release: " + out.stderr)
+    check(query(db, "SELECT count(*) FROM dq_held_batches")[0][0] == 0, "still held after the fix")
+    assert_exactly_once(db)
+
+    db = db_path("dq_stop")
+    subprocess.run([LITEHOUSE, db, "SELECT lh_init()"], check=True, capture_output=True)
+    subprocess.run([LITEHOUSE, db, NO_ENWIKI], check=True, capture_output=True)
+    proc, log = start_client(db, srv.url, "--dq-policy", "stop")
+    try:
+        code = proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        fail("--dq-policy stop did not stop the run")
+    srv.stop()
+    log.close()
+    text = open(log.name, errors="replace").read()
+    check(code == 1 and "--dq-policy is stop" in text, "stop: exit %d: %s" % (code, text[-500:]))
+    check(query(db, "SELECT count(*) FROM dq_held_batches")[0][0] >= 1 and bronze_count(db) > 0,
+          "stop: the batch is held in Bronze")
+
+
 def transient_error_case(url, expect):
     db = db_path("transient")
     proc, log = start_client(db, url, "--max-backoff", 1)

@@ -182,7 +182,30 @@ TEST_F(DataQuality, BrokenRuleSqlIsAnErrorThatHolds) {
   EXPECT_EQ(Count("SELECT lh_check_gold()"), 0);
 }
 
+TEST_F(DataQuality, AGoldRuleHoldsTheBatchOutOfSilverToo) {
+  // A gold rule sees the batch after Gold took it; failing, it rolls back Silver and Gold alike.
+  ASSERT_TRUE(db_->Execute("INSERT INTO dq_rules (rule_name, layer, metric_sql, comparison, threshold, severity) "
+                           "VALUES ('few_bytes', 'gold', 'SELECT max(bytes_added) FROM temp.dq_batch_hourly_stats', "
+                           "'<', 1000000, 'block')")
+                  .ok());
+  const std::string gold_before = Scalar("SELECT sum(total_events) || '/' || sum(bytes_added) FROM gold_hourly_stats");
+  IngestRewritten("huge", "json_set(json, '$.length', json('{\"old\": 10, \"new\": 2000000}'), '$.type', 'edit')",
+                  30);
+  EXPECT_EQ(Scalar("SELECT layer || ' ' || rule FROM dq_held_batches"), "gold few_bytes");
+  EXPECT_EQ(Count("SELECT count(*) FROM silver_events WHERE event_id LIKE 'huge-%'"), 0);
+  EXPECT_EQ(Scalar("SELECT sum(total_events) || '/' || sum(bytes_added) FROM gold_hourly_stats"), gold_before);
+  EXPECT_NE(Scalar("SELECT evidence FROM dq_results WHERE rule = 'few_bytes'").find("\"severity\":\"block\""),
+            std::string::npos);
+  ASSERT_TRUE(db_->Execute("UPDATE dq_rules SET threshold = 1e12 WHERE rule_name = 'few_bytes'").ok());
+  RefreshStats stats;
+  ASSERT_TRUE(Refresh(db_->handle(), &stats).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM silver_events WHERE event_id LIKE 'huge-%'"), 30);
+  EXPECT_EQ(Count("SELECT lh_check_gold()"), 0);
+}
+
 TEST_F(DataQuality, ProfilesCatchDriftAndAVolumeDrop) {
+  // Warnings raise alerts too when asked.
+  ASSERT_TRUE(db_->Execute("INSERT OR REPLACE INTO lh_state (key, value) VALUES ('dq_alert_on_warn', 1)").ok());
   // Six ordinary batches of 1,200 events build a history of profiles.
   for (int i = 0; i < 6; ++i) IngestRewritten("normal" + std::to_string(i), "json", 1200);
   EXPECT_EQ(Scalar("SELECT group_concat(rule) FROM dq_results WHERE status <> 'PASS'"), "");
@@ -205,6 +228,9 @@ TEST_F(DataQuality, ProfilesCatchDriftAndAVolumeDrop) {
                   1200);
   EXPECT_EQ(Scalar("SELECT status FROM dq_results WHERE rule = 'silver_volume_drop' ORDER BY result_id DESC LIMIT 1"),
             "WARN");
+  EXPECT_EQ(Scalar("SELECT group_concat(DISTINCT json_extract(payload, '$.rule')) FROM "
+                   "(SELECT payload FROM dq_alerts ORDER BY json_extract(payload, '$.rule'))"),
+            "silver_profile_drift,silver_volume_drop");
 }
 
 TEST_F(DataQuality, StaleDataWarnsWhileALiveSourceIsConnected) {
