@@ -91,7 +91,7 @@ class LiveLoop {
   uint64_t position_ = 0;  // SSE events committed from this source, ever
   std::string resume_id_;  // the SSE id of the last committed event
   std::unique_ptr<internal::BronzeWriter> writer_;  // made once the source id is known
-  Stmt stream_state_, minute_upsert_, last_dq_;
+  Stmt stream_state_, minute_upsert_, held_batches_;
   internal::EventParser parser_;
   internal::ParsedEvent parsed_;
   internal::BronzeCompressor compressor_;
@@ -165,7 +165,7 @@ Status LiveLoop::Prepare() {
         "refresh_ms_max, freshness_p50_ms, freshness_p95_ms, freshness_p99_ms, freshness_max_ms) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)");
   }
-  if (s.ok()) s = last_dq_.Prepare(db_, "SELECT status FROM dq_results ORDER BY result_id DESC LIMIT 1");
+  if (s.ok()) s = held_batches_.Prepare(db_, "SELECT count(*) FROM dq_held_batches");
   if (s.ok()) s = compressor_.Load(db_);
   return s;
 }
@@ -393,6 +393,14 @@ Status LiveLoop::RefreshLayers() {
     if (unsent) Log("dq: " + std::to_string(unsent) + " alert(s) not delivered (dq_alerts.delivery_error); retrying later");
     next_alert_round_ = unsent ? Clock::now() + std::chrono::seconds(30) : Clock::time_point::max();
   }
+  // The status line's "dq": the worst result of the latest refresh's checks, and batches held.
+  if (rs.dq_checks > 0) {
+    status_.last_dq = rs.dq_failed ? "FAIL" : rs.dq_warned ? "WARN" : "PASS";
+    if (held_batches_.Step() == SQLITE_ROW && held_batches_.ColumnInt(0) > 0) {
+      status_.last_dq += " (" + std::to_string(held_batches_.ColumnInt(0)) + " held)";
+    }
+    held_batches_.Reset();
+  }
   if (rs.held_batches > 0 && options_.stop_on_held_batch) {
     return Status::InvalidArgument("a blocking data-quality rule held a batch in Bronze, and --dq-policy is stop "
                                    "(dq_held_batches and dq_results say which and why)");
@@ -436,8 +444,6 @@ void LiveLoop::ReportStatus() {
   status_.run_freshness_p50_s = run_freshness_ms_.Quantile(0.5) / 1000.0;
   status_.run_freshness_p99_s = run_freshness_ms_.Quantile(0.99) / 1000.0;
   status_.run_freshness_max_s = run_freshness_ms_.Quantile(1.0) / 1000.0;
-  if (last_dq_.Step() == SQLITE_ROW) status_.last_dq = last_dq_.ColumnText(0);
-  last_dq_.Reset();
   last_report_ = now;
   if (options_.on_status) options_.on_status(status_);
 }

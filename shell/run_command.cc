@@ -141,14 +141,15 @@ int RunLiveCommand(const std::vector<std::string>& args) {
   };
   std::fprintf(stderr,
                "litehouse run: %s; %llu events received, %llu new, %llu duplicates, %llu rejected, %llu filtered, "
-               "%llu reconnects; edit->Gold p50 %s p99 %s max %s\n",
+               "%llu reconnects; edit->Gold p50 %s p99 %s max %s; dq %s\n",
                s.ok() ? "stopped" : "failed", static_cast<unsigned long long>(final_status.received),
                static_cast<unsigned long long>(final_status.inserted),
                static_cast<unsigned long long>(final_status.duplicates),
                static_cast<unsigned long long>(final_status.rejects),
                static_cast<unsigned long long>(final_status.filtered),
                static_cast<unsigned long long>(final_status.reconnects), seconds(final_status.run_freshness_p50_s).c_str(),
-               seconds(final_status.run_freshness_p99_s).c_str(), seconds(final_status.run_freshness_max_s).c_str());
+               seconds(final_status.run_freshness_p99_s).c_str(), seconds(final_status.run_freshness_max_s).c_str(),
+               final_status.last_dq.empty() ? "-" : final_status.last_dq.c_str());
   if (!s.ok()) {
     std::fprintf(stderr, "litehouse run: %s\n", s.message().c_str());
     return 1;

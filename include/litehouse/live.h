@@ -83,7 +83,7 @@ struct LiveStatus {
   double run_freshness_p50_s = -1;  // edit → Gold over the whole run (within 1%)
   double run_freshness_p99_s = -1;
   double run_freshness_max_s = -1;
-  std::string last_dq;        // the newest dq_results status, if any
+  std::string last_dq;        // the worst data-quality result of the last refresh, and held batches
   std::string last_error;     // the newest connection problem
   std::string ToLine() const; // one status line, as the program prints it
 };

@@ -273,6 +273,7 @@ def case_dq_policy():
     subprocess.run([LITEHOUSE, db, NO_ENWIKI], check=True, capture_output=True)
     code, log = run_until(db, srv.url, total_reference())
     check(code == 0 and "held: batch" in log, "hold: the run goes on and logs the hold: " + log[-500:])
+    check(re.search(r"; dq (PASS|FAIL|WARN) \(\d+ held\)", log), "the final line shows the held batches: " + log[-300:])
     held = query(db, "SELECT count(*) FROM dq_held_batches")[0][0]
     check(held >= 1, "no batch held")
     check(query(db, "SELECT count(*) FROM silver_events WHERE domain = 'en.wikipedia.org'")[0][0] == 0,
