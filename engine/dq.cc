@@ -262,9 +262,10 @@ Status RecordChecks(sqlite3* db, int64_t run_id, int64_t batch_from, int64_t bat
     // A PASS or WARN that continues the rule's latest result on the batch just before extends it.
     last.BindText(1, c.rule);
     int64_t continued = 0;
-    if (last.Step() == SQLITE_ROW && last.ColumnText(1) == c.status && last.ColumnInt(2) == batch_from &&
-        (c.status == "PASS" || c.status == "WARN")) {
-      continued = last.ColumnInt(0);
+    bool repeated = false;  // the rule's latest result had this status: its alert went out then
+    if (last.Step() == SQLITE_ROW && last.ColumnText(1) == c.status) {
+      repeated = true;
+      if (last.ColumnInt(2) == batch_from && (c.status == "PASS" || c.status == "WARN")) continued = last.ColumnInt(0);
     }
     last.Reset();
     if (continued) {
@@ -310,8 +311,9 @@ Status RecordChecks(sqlite3* db, int64_t run_id, int64_t batch_from, int64_t bat
     line += "; batch " + std::to_string(batch_from) + ".." + std::to_string(batch_to) + ", run " +
             std::to_string(run_id);
     summary->lines.push_back(std::move(line));
-    // A warning streak alerts once, when it starts.
-    if ((c.status != "WARN" || alert_on_warn) && !continued) {
+    // A streak of one status alerts once, when it starts: a broken rule holding every batch of a
+    // live stream must not send four alerts a second (dq_held_batches lists every batch).
+    if ((c.status != "WARN" || alert_on_warn) && !repeated) {
       alert.BindInt(1, result_id);
       if (alert.Step() != SQLITE_DONE) return Status::SqlError(sqlite3_errmsg(db));
       alert.Reset();

@@ -170,6 +170,9 @@ TEST_F(DataQuality, BrokenRuleSqlIsAnErrorThatHolds) {
                            "FROM n) SELECT max(i) FROM n', '>', 0, 'warn')")
                   .ok());
   IngestRewritten("runaway", "json", 5);
+  // Held again by the same broken rule: listed, but not alerted twice.
+  EXPECT_EQ(Count("SELECT count(*) FROM dq_held_batches WHERE rule = 'typo'"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM dq_alerts WHERE json_extract(payload, '$.rule') = 'typo'"), 1);
   EXPECT_EQ(Scalar("SELECT status || ': ' || json_extract(evidence, '$.error') FROM dq_results WHERE rule = 'forever'"),
             "ERROR: the rule's SQL ran longer than 0.2 s");
   ASSERT_TRUE(db_->Execute("DELETE FROM dq_rules WHERE rule_name = 'forever'").ok());
