@@ -111,7 +111,10 @@ Status DeliverAlerts(sqlite3* db, const AlertSinks& sinks, uint64_t* delivered, 
     s = missed.Prepare(db, "UPDATE dq_alerts SET attempts = attempts + 1, delivery_error = ? WHERE alert_id = ?");
   }
   if (!s.ok()) return s;
-  for (const auto& [id, payload] : pending) {
+  for (const auto& alert : pending) {
+    // (Named, not a structured binding: clang 14 cannot capture those in the lambdas below.)
+    const int64_t id = alert.first;
+    const std::string& payload = alert.second;
     Status sent = Status::Ok();
     if (!sinks.command.empty()) sent = WithRetries(sinks, [&] { return RunCommand(sinks.command, payload); });
     if (!sinks.webhook_url.empty()) {
