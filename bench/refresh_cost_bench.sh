@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# What one live refresh costs as the day fills (Gold is maintained by deltas: it should not grow).
+# What one refresh of a fixed batch costs as history grows (Gold is maintained by deltas: it
+# should not grow).
 #
-# For each N: gen_events writes N + 12 events at 50 events/s (the live stream's rate, so N events
-# cover N/50 seconds of one day); the first N are ingested and refreshed, then the last 12 (what
-# a 250 ms batch holds at that rate) — and the time of that second refresh is what a live refresh
-# costs at that point of the day. Per Gold model times come from LITEHOUSE_TRACE.
+# For each N: gen_events writes N + BATCH events at RATE events/s; the first N are ingested and
+# refreshed, then the last BATCH — and the time of that second refresh is the figure. Per Gold
+# model times come from LITEHOUSE_TRACE.
+#   live:    bench/refresh_cost_bench.sh "180000 720000" 3            (12 events = a 250 ms batch
+#            at the live stream's 50 events/s; N events cover N/50 s of one day)
+#   growth:  bench/refresh_cost_bench.sh "100000 1000000 5000000" 1 10000 100   (issue 5: 10K new
+#            events after 100K, 1M and 5M of history)
 #
-# usage: bench/refresh_cost_bench.sh ["SIZES"=180000 720000] [RUNS=3]
+# usage: bench/refresh_cost_bench.sh ["SIZES"=180000 720000] [RUNS=3] [BATCH=12] [RATE=50]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${1:-"180000 720000"}
 RUNS=${2:-3}
+BATCH=${3:-12}
+RATE=${4:-50}
 LH=${LITEHOUSE:-build/litehouse}
 GEN=${GEN_EVENTS:-build/gen_events}
 WORK=$(mktemp -d /tmp/litehouse-refresh-cost.XXXXXX)
@@ -20,9 +26,9 @@ median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else prin
 
 printf '%-10s %-14s %12s   %s\n' events day_covered refresh_s "per model (last run)"
 for n in $SIZES; do
-  "$GEN" $((n + 12)) "$WORK/all.jsonl" --rate 50 >/dev/null
+  "$GEN" $((n + BATCH)) "$WORK/all.jsonl" --rate "$RATE" >/dev/null
   head -n "$n" "$WORK/all.jsonl" >"$WORK/day.jsonl"
-  tail -n 12 "$WORK/all.jsonl" >"$WORK/batch.jsonl"
+  tail -n "$BATCH" "$WORK/all.jsonl" >"$WORK/batch.jsonl"
   rm -f "$WORK/all.jsonl"
   : >"$WORK/times"
   for _ in $(seq "$RUNS"); do
@@ -32,6 +38,6 @@ for n in $SIZES; do
     grep -oE 'in [0-9.]+ s$' "$WORK/trace" | tail -1 | awk '{print $2}' >>"$WORK/times"
   done
   models=$(grep -E 'refresh_3[0-9]_gold_' "$WORK/trace" | sed -E 's/.*refresh_3[0-9]_gold_([a-z_0-9]+)\.sql ([0-9.]+) s/\1 \2/' | tr '\n' ' ')
-  printf '%-10s %-14s %12s   %s\n' "$n" "$(echo "$n / 50 / 3600" | bc -l | xargs printf '%.1f h')" \
+  printf '%-10s %-14s %12s   %s\n' "$n" "$(echo "$n / $RATE / 3600" | bc -l | xargs printf '%.1f h')" \
     "$(median <"$WORK/times")" "$models"
 done
