@@ -76,11 +76,12 @@ Status PostWebhook(const AlertSinks& sinks, const std::string& payload) {
 
 // One sink, with retries.
 Status WithRetries(const AlertSinks& sinks, const std::function<Status()>& send) {
+  const int attempts = std::max(1, sinks.attempts);
   double delay = sinks.retry_delay_s;
   Status s;
-  for (int attempt = 1; attempt <= std::max(1, sinks.attempts); ++attempt) {
+  for (int attempt = 1; attempt <= attempts; ++attempt) {
     s = send();
-    if (s.ok() || attempt == sinks.attempts) break;
+    if (s.ok() || attempt == attempts) break;
     std::this_thread::sleep_for(std::chrono::duration<double>(delay));
     delay *= 2;
   }

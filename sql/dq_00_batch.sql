@@ -37,11 +37,7 @@ FROM (SELECT count(*)                                              AS bronze_row
              count(nullif(domain, ''))                             AS with_domain,
              count(nullif(event_time, ''))                         AS with_event_time,
              count(CASE WHEN source_id IN (SELECT source_id FROM lh_sources WHERE kind = 'stream')
-                        THEN 1 END)                                AS stream_rows,
-             count(CASE WHEN source_id IN (SELECT source_id FROM lh_sources WHERE kind = 'stream')
-                         AND coalesce(domain <> 'canary', 1) THEN 1 END) AS stream_events,
-             min(event_time)                                       AS oldest_event_time,
-             max(event_time)                                       AS newest_event_time
+                         AND coalesce(domain <> 'canary', 1) THEN 1 END) AS stream_events
       FROM bronze_events
       WHERE bronze_id > (SELECT lo FROM temp.lh_batch) AND bronze_id <= (SELECT hi FROM temp.lh_batch)) AS b,
      (SELECT count(*)                                              AS silver_rows,
