@@ -7,18 +7,20 @@ SELECT domain, sum(total_events) AS events, round(100.0 * sum(bot_events) / sum(
 FROM gold_hourly_stats GROUP BY domain HAVING events >= 20 ORDER BY bot_pct DESC LIMIT 5;
 -- 3. Risky users
 SELECT event_date, user_name, risk_score, risk_level, rules_fired FROM gold_user_risk
-WHERE risk_level <> 'LOW' ORDER BY risk_score DESC, events DESC LIMIT 5;
--- 4. Growth per region on one day (Silver, one day through its index)
+WHERE risk_level IN ('HIGH', 'MEDIUM') ORDER BY risk_score DESC, events DESC LIMIT 5;
+-- 4. Growth per region in the latest hour (Silver, one hour through its index)
 SELECT region, count(*) AS events, sum(length_delta) AS net_bytes FROM silver_events
-WHERE event_date = '2024-08-22' GROUP BY region ORDER BY net_bytes DESC;
+WHERE (event_date, event_hour) = (SELECT event_date, event_hour FROM gold_hourly_stats ORDER BY 1 DESC, 2 DESC LIMIT 1)
+GROUP BY region ORDER BY net_bytes DESC;
 -- 5. Edit rate and trend per 5 minutes
 SELECT window_start, total_edits, edits_per_minute, bot_edit_percentage, knowledge_trend FROM gold_kpi_5min
 ORDER BY window_start DESC LIMIT 5;
 -- 6. Each day's busiest wiki and risky users
 SELECT event_date, total_events, top_domain, high_risk_users, medium_risk_users FROM gold_daily_summary ORDER BY event_date DESC LIMIT 5;
--- 7. Who edits anonymously, per project, on one day
+-- 7. Who edits anonymously, per project, in the latest hour
 SELECT project, count(*) AS events, round(100.0 * avg(is_anonymous), 1) AS anonymous_pct FROM silver_events
-WHERE event_date = '2024-08-22' GROUP BY project ORDER BY events DESC LIMIT 5;
+WHERE (event_date, event_hour) = (SELECT event_date, event_hour FROM gold_hourly_stats ORDER BY 1 DESC, 2 DESC LIMIT 1)
+GROUP BY project ORDER BY events DESC LIMIT 5;
 -- 8. The largest removals of one hour
 SELECT domain, title, user_name, length_delta FROM silver_events
 WHERE event_date = '2024-08-22' AND event_hour = 4 AND is_large_deletion ORDER BY length_delta LIMIT 5;

@@ -37,6 +37,14 @@ check "refresh subcommand with nothing new" "refresh: 0 Bronze rows → 0 Silver
   "$("$LH" refresh "$T/w.db" 2>&1 | sed 's/ in [0-9.]* s$//')"
 check "refresh subcommand exit" 0 "$("$LH" refresh "$T/w.db" >/dev/null 2>&1; echo $?)"
 
+# The README's ten analyst queries are docs/tour.sql, and they all run.
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+check "README's queries are docs/tour.sql" "" \
+  "$(diff <(awk '/^-- 1\. /{on=1} on && /^```$/{exit} on' "$SRC/README.md") "$SRC/docs/tour.sql")"
+tour_out=$("$LH" "$T/w.db" < "$SRC/docs/tour.sql" 2>"$T/tour.err"); rc=$?
+check "the tour runs" "0 0" "$rc $(wc -c < "$T/tour.err")"
+check "the tour's rows (5 + 5 + 5 + 7 + 2 + 2 + 5 + 5 + 5 + 2)" 43 "$(wc -l <<<"$tour_out")"
+
 # Mistakes: one line on stderr, non-zero exit, never a crash.
 err=$("$LH" "$T/w.db" "SELEC 1" 2>&1 >/dev/null); rc=$?
 check "bad SQL exit" 1 "$rc"; check "bad SQL message" 'litehouse: error: near "SELEC": syntax error' "$err"
