@@ -93,6 +93,9 @@ void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* sou
   for (;;) {
     Batch b;
     bool have = false;
+    // Whether this batch may train the dictionary (the first one that is large enough does):
+    // until then events are kept raw, after that each is compressed straight from the buffer.
+    const bool dictionary_settled = training_tried || !compressor->ShouldTrain(batch_size);
     while (b.events.size() + b.rejects.size() < batch_size) {
       internal::RawDocument doc;
       b.status = splitter->Next(&doc, &have);
@@ -114,7 +117,12 @@ void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* sou
         e.kafka_offset = event.kafka_offset;
         e.event_time_ms = event.event_time_ms;
         e.domain = event.domain;
-        e.raw = raw;
+        if (dictionary_settled) {
+          b.status = compressor->Compress(raw, &e.payload);
+          if (!b.status.ok()) break;
+        } else {
+          e.raw = raw;
+        }
       }
     }
     if (!b.status.ok()) {
@@ -132,6 +140,7 @@ void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* sou
       training_tried = true;
     }
     for (PendingEvent& e : b.events) {
+      if (!e.payload.empty()) continue;  // compressed as it was read
       b.status = compressor->Compress(e.raw, &e.payload);
       if (!b.status.ok()) break;
       std::string().swap(e.raw);

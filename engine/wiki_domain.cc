@@ -7,8 +7,15 @@
 namespace litehouse::internal {
 namespace {
 
-constexpr std::string_view kLanguageProjects[] = {"wikipedia", "wiktionary", "wikibooks", "wikinews",
-                                                  "wikiquote", "wikisource", "wikiversity", "wikivoyage"};
+// The language-edition projects, each with the domain suffix that names it (Silver classifies
+// every row's domain: no string is built per call).
+struct LanguageProject {
+  std::string_view name, suffix;  // suffix: ".wikipedia.org"
+};
+constexpr LanguageProject kLanguageProjects[] = {
+    {"wikipedia", ".wikipedia.org"},   {"wiktionary", ".wiktionary.org"}, {"wikibooks", ".wikibooks.org"},
+    {"wikinews", ".wikinews.org"},     {"wikiquote", ".wikiquote.org"},   {"wikisource", ".wikisource.org"},
+    {"wikiversity", ".wikiversity.org"}, {"wikivoyage", ".wikivoyage.org"}};
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -33,13 +40,12 @@ WikiDomain ClassifyDomain(std::string_view domain) {
   if (domain == "www.mediawiki.org") return {"mediawiki", {}};
   if (domain == "wikidata.org" || EndsWith(domain, ".wikidata.org")) return {"wikidata", {}};
   if (domain == "wikifunctions.org" || EndsWith(domain, ".wikifunctions.org")) return {"wikifunctions", {}};
-  for (std::string_view project : kLanguageProjects) {
-    std::string suffix = "." + std::string(project) + ".org";
-    if (domain == std::string_view(suffix).substr(1)) return {project, {}};
-    if (EndsWith(domain, suffix)) {
-      std::string_view label = domain.substr(0, domain.size() - suffix.size());
-      if (label.find('.') != std::string_view::npos) return {project, {}};
-      return {project, LooksLikeLanguage(label) ? label : std::string_view()};
+  for (const LanguageProject& p : kLanguageProjects) {
+    if (domain == p.suffix.substr(1)) return {p.name, {}};
+    if (EndsWith(domain, p.suffix)) {
+      std::string_view label = domain.substr(0, domain.size() - p.suffix.size());
+      if (label.find('.') != std::string_view::npos) return {p.name, {}};
+      return {p.name, LooksLikeLanguage(label) ? label : std::string_view()};
     }
   }
   return {"other", {}};

@@ -12,11 +12,16 @@
 //
 // xBestIndex/xFilter contract: equality constraints on lo and hi are both required (argvIndex 1
 // and 2); rows come in bronze_id order. NULL bounds give no rows.
+//
+// A scan that decodes a long range (a refresh's Silver step) hands the decoding of the rows
+// ahead to a PayloadPrefetcher on the other core; what it returns does not depend on that.
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include "engine/bronze_codec.h"
 #include "engine/event_parser.h"
+#include "engine/payload_prefetcher.h"
 #include "engine/sqlite_util.h"
 #include "udf/udf_util.h"
 
@@ -41,11 +46,32 @@ struct BronzeParsedCursor {
   internal::BronzeDecompressor decompressor;
   internal::EventParser parser;
   internal::ParsedEvent event;
+  const internal::ParsedEvent* decoded_event = &event;  // event, or a prefetched row's
   std::string text;
   std::string error;
   bool have = false;
   bool decoded = false;  // decoding waits until a decoded column is asked for
+  // Prefetching: tried once per scan, after kPrefetchAfterRows rows were decoded, when at least
+  // kPrefetchMinRows remain up to hi (and CanPrefetch).
+  std::unique_ptr<internal::PayloadPrefetcher> prefetcher;
+  bool prefetch_tried = false;
+  int64_t decoded_rows = 0;
+  int64_t hi = 0;
 };
+
+constexpr int64_t kPrefetchAfterRows = 256;
+constexpr int64_t kPrefetchMinRows = 4096;
+
+// Whether a prefetcher may read this database: a WAL file (its reader never blocks our writes),
+// and a SQLite built for threads (the extension may be loaded into any host).
+bool CanPrefetch(sqlite3* db) {
+  if (sqlite3_threadsafe() == 0) return false;
+  const char* path = sqlite3_db_filename(db, "main");
+  if (path == nullptr || *path == '\0') return false;
+  internal::Stmt s;
+  if (!s.Prepare(db, "PRAGMA main.journal_mode").ok() || s.Step() != SQLITE_ROW) return false;
+  return s.ColumnText(0) == "wal";
+}
 
 int Connect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** out, char**) {
   int rc = sqlite3_declare_vtab(db,
@@ -130,15 +156,35 @@ void Decode(BronzeParsedCursor* c) {
   if (c->decoded) return;
   c->decoded = true;
   c->error.clear();
+  c->decoded_event = &c->event;
   sqlite3_stmt* st = c->scan.get();
-  Status s = c->decompressor.Decompress(c->db, sqlite3_column_blob(st, 5),
-                                        static_cast<size_t>(sqlite3_column_bytes(st, 5)), &c->text);
+  const int64_t id = sqlite3_column_int64(st, 0);
+  const void* payload = sqlite3_column_blob(st, 5);
+  const size_t size = static_cast<size_t>(sqlite3_column_bytes(st, 5));
+  if (!c->prefetch_tried && ++c->decoded_rows > kPrefetchAfterRows && c->hi - id >= kPrefetchMinRows) {
+    c->prefetch_tried = true;
+    if (CanPrefetch(c->db)) {
+      c->prefetcher = std::make_unique<internal::PayloadPrefetcher>(sqlite3_db_filename(c->db, "main"), id, c->hi);
+    }
+  } else if (c->prefetcher) {
+    if (const internal::PrefetchedRow* row = c->prefetcher->Find(id, payload, size)) {
+      c->decoded_event = &row->event;
+      c->error.assign(row->error);
+      return;
+    }
+    if (c->prefetcher->abandoned()) c->prefetcher.reset();
+  }
+  Status s = c->decompressor.Decompress(c->db, payload, size, &c->text);
   if (!s.ok()) {
     c->error = s.message();
     return;
   }
+  // Room for simdjson's padding after the text, so it parses in place instead of copying.
+  if (c->text.capacity() < c->text.size() + simdjson::SIMDJSON_PADDING) {
+    c->text.reserve(c->text.size() + simdjson::SIMDJSON_PADDING);
+  }
   std::string reason;
-  if (!c->parser.Parse(c->text.data(), c->text.size(), c->text.size(), &c->event, &reason)) c->error = reason;
+  if (!c->parser.Parse(c->text.data(), c->text.size(), c->text.capacity(), &c->event, &reason)) c->error = reason;
 }
 
 int Filter(sqlite3_vtab_cursor* cur, int, const char*, int argc, sqlite3_value** argv) {
@@ -158,6 +204,10 @@ int Filter(sqlite3_vtab_cursor* cur, int, const char*, int argc, sqlite3_value**
       }
     }
     sqlite3_reset(c->scan.get());
+    c->prefetcher.reset();
+    c->prefetch_tried = false;
+    c->decoded_rows = 0;
+    c->hi = sqlite3_value_int64(argv[1]);
     c->scan.BindInt(1, sqlite3_value_int64(argv[0]));
     c->scan.BindInt(2, sqlite3_value_int64(argv[1]));
     return Advance(c);
@@ -195,7 +245,7 @@ int ColumnFn(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int column) {
     sqlite3_result_null(ctx);
     return SQLITE_OK;
   }
-  const internal::ParsedEvent& e = c->event;
+  const internal::ParsedEvent& e = *c->decoded_event;
   Guard(ctx, [&] {
     switch (column) {
       case kType: return Text(ctx, e.has_type, e.type);

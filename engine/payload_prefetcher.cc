@@ -1,0 +1,160 @@
+#include "engine/payload_prefetcher.h"
+
+#include "engine/sqlite_api.h"
+
+#include <cstring>
+#include <vector>
+
+#include "engine/bronze_codec.h"
+#include "engine/sqlite_util.h"
+
+namespace litehouse::internal {
+namespace {
+
+// Where a row's text lies in its chunk's arena (views are made once the arena stops growing).
+struct Span {
+  uint32_t offset = 0, size = 0;
+};
+struct RowSpans {
+  Span payload, error, type, title, user, wiki, comment, log_type, log_action;
+};
+
+Span Append(std::string* arena, std::string_view text) {
+  Span span{static_cast<uint32_t>(arena->size()), static_cast<uint32_t>(text.size())};
+  arena->append(text);
+  return span;
+}
+
+std::string_view View(const std::string& arena, Span span) { return {arena.data() + span.offset, span.size}; }
+
+std::atomic<uint64_t> rows_served{0};
+
+}  // namespace
+
+struct PayloadPrefetcher::Chunk {
+  std::vector<PrefetchedRow> rows;
+  std::string arena;
+};
+
+PayloadPrefetcher::PayloadPrefetcher(std::string path, int64_t after, int64_t to) : queue_(kQueuedChunks) {
+  thread_ = std::thread(&PayloadPrefetcher::Run, this, std::move(path), after, to);
+}
+
+PayloadPrefetcher::~PayloadPrefetcher() {
+  stop_ = true;
+  queue_.Close();
+  thread_.join();
+}
+
+void PayloadPrefetcher::Run(std::string path, int64_t after, int64_t to) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) == SQLITE_OK) {
+    Stmt scan;
+    if (scan.Prepare(db, "SELECT bronze_id, payload FROM main.bronze_events WHERE bronze_id > ? AND bronze_id <= ? "
+                         "ORDER BY bronze_id").ok()) {
+      int64_t read_to = after;  // rows up to here are read (or passed by the scan)
+      scan.BindInt(1, after);
+      scan.BindInt(2, to);
+      BronzeDecompressor decompressor;
+      EventParser parser;
+      ParsedEvent event;
+      std::string text, reason;
+      std::vector<RowSpans> spans;
+      for (bool more = true; more && !stop_;) {
+        // Behind the scan (it decoded those rows itself): start again a chunk ahead of it.
+        if (const int64_t wanted = wanted_.load(std::memory_order_relaxed); wanted > read_to) {
+          read_to = wanted + static_cast<int64_t>(kJumpChunks * kChunkRows);
+          sqlite3_reset(scan.get());
+          scan.BindInt(1, read_to);
+        }
+        auto chunk = std::make_unique<Chunk>();
+        chunk->rows.reserve(kChunkRows);
+        spans.clear();
+        while (chunk->rows.size() < kChunkRows) {
+          if (scan.Step() != SQLITE_ROW) {
+            more = false;
+            break;
+          }
+          PrefetchedRow& row = chunk->rows.emplace_back();
+          RowSpans& span = spans.emplace_back();
+          row.bronze_id = read_to = scan.ColumnInt(0);
+          const void* blob = sqlite3_column_blob(scan.get(), 1);
+          const size_t size = static_cast<size_t>(sqlite3_column_bytes(scan.get(), 1));
+          span.payload = Append(&chunk->arena, std::string_view(static_cast<const char*>(blob), size));
+          // As bronze_parsed decodes a row itself: the same errors, the same fields.
+          Status s = decompressor.Decompress(db, blob, size, &text);
+          if (!s.ok()) {
+            span.error = Append(&chunk->arena, s.message());
+            continue;
+          }
+          if (text.capacity() < text.size() + simdjson::SIMDJSON_PADDING) {
+            text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+          }
+          if (!parser.Parse(text.data(), text.size(), text.capacity(), &event, &reason)) {
+            span.error = Append(&chunk->arena, reason);
+            continue;
+          }
+          row.event = event;
+          row.event.meta_id = row.event.domain = row.event.topic = {};  // not copied: Bronze has them
+          span.type = Append(&chunk->arena, event.type);
+          span.title = Append(&chunk->arena, event.title);
+          span.user = Append(&chunk->arena, event.user);
+          span.wiki = Append(&chunk->arena, event.wiki);
+          span.comment = Append(&chunk->arena, event.comment);
+          span.log_type = Append(&chunk->arena, event.log_type);
+          span.log_action = Append(&chunk->arena, event.log_action);
+        }
+        const std::string& arena = chunk->arena;
+        for (size_t i = 0; i < chunk->rows.size(); ++i) {
+          PrefetchedRow& row = chunk->rows[i];
+          const RowSpans& span = spans[i];
+          row.payload = View(arena, span.payload);
+          row.error = View(arena, span.error);
+          if (!row.error.empty()) continue;
+          row.event.type = View(arena, span.type);
+          row.event.title = View(arena, span.title);
+          row.event.user = View(arena, span.user);
+          row.event.wiki = View(arena, span.wiki);
+          row.event.comment = View(arena, span.comment);
+          row.event.log_type = View(arena, span.log_type);
+          row.event.log_action = View(arena, span.log_action);
+        }
+        if (chunk->rows.empty() || !queue_.Push(std::move(chunk))) break;
+      }
+    }
+  }
+  sqlite3_close(db);
+  queue_.Close();  // the scan drains what is queued, then finds nothing more
+}
+
+uint64_t PayloadPrefetcher::RowsServed() { return rows_served.load(std::memory_order_relaxed); }
+
+const PrefetchedRow* PayloadPrefetcher::Find(int64_t bronze_id, const void* payload, size_t size) {
+  wanted_.store(bronze_id, std::memory_order_relaxed);
+  while (!abandoned_) {
+    if (!current_ || next_ == current_->rows.size()) {
+      // Nothing decoded yet (or any more): the scan decodes this row itself rather than wait.
+      if (!queue_.PopUntil(&current_, std::chrono::steady_clock::now())) return nullptr;
+      next_ = 0;
+    }
+    const PrefetchedRow& row = current_->rows[next_];
+    if (row.bronze_id < bronze_id) {  // a row the scan did not need decoded
+      ++next_;
+      continue;
+    }
+    if (row.bronze_id > bronze_id) return nullptr;  // jumped ahead of the scan, or not committed
+    if (row.payload.size() != size || (size > 0 && std::memcmp(row.payload.data(), payload, size) != 0)) {
+      break;
+    }
+    ++next_;
+    rows_served.fetch_add(1, std::memory_order_relaxed);
+    return &row;
+  }
+  // The same row with other bytes: the scan decodes by itself from now on.
+  abandoned_ = true;
+  stop_ = true;
+  queue_.Close();
+  return nullptr;
+}
+
+}  // namespace litehouse::internal
