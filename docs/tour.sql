@@ -8,8 +8,8 @@ FROM gold_hourly_stats GROUP BY domain HAVING events >= 20 ORDER BY bot_pct DESC
 -- 3. Risky users
 SELECT event_date, user_name, risk_score, risk_level, rules_fired FROM gold_user_risk
 WHERE risk_level IN ('HIGH', 'MEDIUM') ORDER BY risk_score DESC, events DESC LIMIT 5;
--- 4. Growth per region in the latest hour (Silver, one hour through its index)
-SELECT region, count(*) AS events, sum(length_delta) AS net_bytes FROM silver_events
+-- 4. Growth per region in the latest hour (Gold: each wiki's hour, its region from the reference table)
+SELECT wiki_region(domain) AS region, sum(total_events) AS events, sum(net_bytes) AS net_bytes FROM gold_hourly_stats
 WHERE (event_date, event_hour) = (SELECT event_date, event_hour FROM gold_hourly_stats ORDER BY 1 DESC, 2 DESC LIMIT 1)
 GROUP BY region ORDER BY net_bytes DESC;
 -- 5. Edit rate and trend per 5 minutes
@@ -17,11 +17,12 @@ SELECT window_start, total_edits, edits_per_minute, bot_edit_percentage, knowled
 ORDER BY window_start DESC LIMIT 5;
 -- 6. Each day's busiest wiki and risky users
 SELECT event_date, total_events, top_domain, high_risk_users, medium_risk_users FROM gold_daily_summary ORDER BY event_date DESC LIMIT 5;
--- 7. Who edits anonymously, per project, in the latest hour
-SELECT project, count(*) AS events, round(100.0 * avg(is_anonymous), 1) AS anonymous_pct FROM silver_events
+-- 7. Anonymous editing of one wiki per namespace, in the latest hour (Silver, one wiki-hour through its index)
+SELECT namespace, count(*) AS events, round(100.0 * avg(is_anonymous), 1) AS anonymous_pct FROM silver_events
 WHERE (event_date, event_hour) = (SELECT event_date, event_hour FROM gold_hourly_stats ORDER BY 1 DESC, 2 DESC LIMIT 1)
-GROUP BY project ORDER BY events DESC LIMIT 5;
--- 8. The largest removals of one hour
+  AND domain = 'en.wikipedia.org'
+GROUP BY namespace ORDER BY events DESC LIMIT 5;
+-- 8. The largest removals of one hour (Silver, through its index of large deletions)
 SELECT domain, title, user_name, length_delta FROM silver_events
 WHERE event_date = '2024-08-22' AND event_hour = 4 AND is_large_deletion ORDER BY length_delta LIMIT 5;
 -- 9. New pages per wiki and hour
