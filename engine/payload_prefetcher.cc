@@ -13,14 +13,14 @@ namespace {
 
 // Where a row's text lies in its chunk's arena (views are made once the arena stops growing).
 struct Span {
-  uint32_t offset = 0, size = 0;
+  size_t offset = 0, size = 0;
 };
 struct RowSpans {
   Span payload, error, type, title, user, wiki, comment, log_type, log_action;
 };
 
 Span Append(std::string* arena, std::string_view text) {
-  Span span{static_cast<uint32_t>(arena->size()), static_cast<uint32_t>(text.size())};
+  Span span{arena->size(), text.size()};
   arena->append(text);
   return span;
 }
@@ -61,7 +61,7 @@ void PayloadPrefetcher::Run(std::string path, int64_t after, int64_t to) {
       std::string text, reason;
       std::vector<RowSpans> spans;
       for (bool more = true; more && !stop_;) {
-        // Behind the scan (it decoded those rows itself): start again a chunk ahead of it.
+        // Behind the scan (it decoded those rows itself): start again kJumpChunks ahead of it.
         if (const int64_t wanted = wanted_.load(std::memory_order_relaxed); wanted > read_to) {
           read_to = wanted + static_cast<int64_t>(kJumpChunks * kChunkRows);
           sqlite3_reset(scan.get());
@@ -70,7 +70,7 @@ void PayloadPrefetcher::Run(std::string path, int64_t after, int64_t to) {
         auto chunk = std::make_unique<Chunk>();
         chunk->rows.reserve(kChunkRows);
         spans.clear();
-        while (chunk->rows.size() < kChunkRows) {
+        while (chunk->rows.size() < kChunkRows && chunk->arena.size() < kChunkBytes) {
           if (scan.Step() != SQLITE_ROW) {
             more = false;
             break;

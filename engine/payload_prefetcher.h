@@ -12,7 +12,8 @@
 // So the result never depends on the prefetcher, and a scan with little else to do shares the
 // decoding with it instead of waiting.
 //
-// Memory: at most kQueuedChunks chunks of kChunkRows rows (payload, decoded text fields) queued.
+// Memory: at most kQueuedChunks chunks queued, each of kChunkRows rows (payload and decoded text)
+// or of about kChunkBytes when the events are large, whichever comes first.
 // Thread-safety: one scan (thread) calls Find; the prefetcher's own thread does the rest.
 #pragma once
 
@@ -38,6 +39,7 @@ struct PrefetchedRow {
 class PayloadPrefetcher {
  public:
   static constexpr size_t kChunkRows = 1024;
+  static constexpr size_t kChunkBytes = 4u << 20;  // a chunk ends past this (plus one row)
   static constexpr size_t kQueuedChunks = 4;
   static constexpr size_t kJumpChunks = 4;  // how far ahead of the scan it starts again when behind
 
