@@ -4,7 +4,7 @@
 --
 -- Counts and sums add up. Distinct counts (users, pages, editors, wikis) grow by the members
 -- seen for the first time: a user by lh_gold_user_hours (an editor of a window by
--- lh_gold_user_windows), a page by Silver's rows already
+-- lh_gold_editor_windows), a page by Silver's rows already
 -- counted (outside the batch's range, through silver_by_hour_page), a wiki by gold_hourly_stats. A day
 -- Gold has not seen before cannot hold anything seen before, so its members are not looked up.
 -- The cost of a refresh follows its new rows, not the size of the hour or day they fall in.
@@ -24,7 +24,7 @@ CREATE TEMP TABLE lh_old_days (event_date TEXT PRIMARY KEY);
 INSERT INTO temp.lh_old_days
 SELECT event_date FROM gold_daily_summary WHERE event_date IN (SELECT event_date FROM temp.lh_delta);
 
--- Per (day, user, window, wiki): what the new rows add to lh_gold_user_windows, and whether
+-- Per (day, user, window, wiki): what the new rows add to the users' state, and whether
 -- the user is new to that hour and wiki, that window (as an editor), and that day.
 DROP TABLE IF EXISTS temp.lh_delta_users;
 CREATE TEMP TABLE lh_delta_users AS
@@ -32,9 +32,9 @@ SELECT u.*,
        NOT EXISTS (SELECT 1 FROM lh_gold_user_hours AS g
                    WHERE g.event_date = u.event_date AND g.user_name = u.user_name
                      AND g.event_hour = u.window5 / 12 AND g.domain = u.domain) AS new_in_hour,
-       NOT EXISTS (SELECT 1 FROM lh_gold_user_windows AS g
+       NOT EXISTS (SELECT 1 FROM lh_gold_editor_windows AS g
                    WHERE g.event_date = u.event_date AND g.user_name = u.user_name
-                     AND g.window5 = u.window5 AND g.edits > 0) AS new_editor_in_window,
+                     AND g.window5 = u.window5) AS new_editor_in_window,
        NOT EXISTS (SELECT 1 FROM lh_gold_user_hours AS g
                    WHERE g.event_date = u.event_date AND g.user_name = u.user_name) AS new_in_day
 FROM (SELECT event_date, user_name, window5, window_start, domain,

@@ -1,16 +1,8 @@
--- gold_user_risk by deltas: the new rows' counts join lh_gold_user_windows and
--- lh_gold_user_hours, then each touched (day, user) is scored again from its hours (at most 24
--- rows per wiki, however much of the day has passed), by the rules of temp.lh_user_risk_scored.
-INSERT INTO lh_gold_user_windows
-  (event_date, user_name, window5, domain, events, edits, large_deletions, anonymous_events, is_bot)
-SELECT event_date, user_name, window5, domain, events, edits, large_deletions, anonymous_events, is_bot
-FROM temp.lh_delta_users WHERE true
-ON CONFLICT (event_date, user_name, window5, domain) DO UPDATE SET
-  events = events + excluded.events,
-  edits = edits + excluded.edits,
-  large_deletions = large_deletions + excluded.large_deletions,
-  anonymous_events = anonymous_events + excluded.anonymous_events,
-  is_bot = max(is_bot, excluded.is_bot);
+-- gold_user_risk by deltas: the new rows' counts join lh_gold_user_hours (and their edit windows
+-- lh_gold_editor_windows), then each touched (day, user) is scored again from its hours (at most
+-- 24 rows per wiki, however much of the day has passed), by the rules of temp.lh_user_risk_scored.
+INSERT OR IGNORE INTO lh_gold_editor_windows (event_date, user_name, window5)
+SELECT DISTINCT event_date, user_name, window5 FROM temp.lh_delta_users WHERE edits > 0;
 
 INSERT INTO lh_gold_user_hours
   (event_date, user_name, event_hour, domain, events, edits, large_deletions, anonymous_events, is_bot)

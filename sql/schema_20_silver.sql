@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS silver_events (
 -- This one index answers all of that with seeks ("this day" is 24 of them, one per hour). Hour
 -- before page keeps insertions in time order near the end of the index, so a large ingest does
 -- not thrash the page cache. It costs ~80 bytes per event; there is none on event_time or user
--- (Gold keeps per-user state in lh_gold_user_hours and lh_gold_user_windows instead).
+-- (Gold keeps per-user state in lh_gold_user_hours and lh_gold_editor_windows instead).
 CREATE INDEX IF NOT EXISTS silver_by_hour_page ON silver_events (event_date, event_hour, domain, title);
 -- Large deletions (~0.5% of rows) by hour, for "what was removed" questions and the row-level
 -- drill-down from Gold (docs/tour.sql 8 and 10); a partial index costs well under 1 byte/event.

@@ -41,14 +41,14 @@ CREATE TABLE IF NOT EXISTS gold_trending_pages (
 
 -- Gold's running state: what the delta refresh needs besides Gold's own columns to add new rows
 -- without reading the history again. Internal: rebuilt with Gold, checked with it.
--- Per (day, user, 5-minute window, wiki): answers "was this user already an editor in this
--- window" (gold_kpi_5min's unique editors).
-CREATE TABLE IF NOT EXISTS lh_gold_user_windows (
-  event_date TEXT NOT NULL, user_name TEXT NOT NULL, window5 INTEGER NOT NULL, domain TEXT NOT NULL,
-  events INTEGER NOT NULL, edits INTEGER NOT NULL, large_deletions INTEGER NOT NULL,
-  anonymous_events INTEGER NOT NULL, is_bot INTEGER NOT NULL,
-  PRIMARY KEY (event_date, user_name, window5, domain)
+-- The (day, user, 5-minute window) in which the user edited: answers "was this user already an
+-- editor in this window" (gold_kpi_5min's unique editors).
+CREATE TABLE IF NOT EXISTS lh_gold_editor_windows (
+  event_date TEXT NOT NULL, user_name TEXT NOT NULL, window5 INTEGER NOT NULL,
+  PRIMARY KEY (event_date, user_name, window5)
 ) WITHOUT ROWID;
+-- Gold model 3 kept per-window counts for user risk; lh_gold_user_hours holds them now.
+DROP TABLE IF EXISTS lh_gold_user_windows;
 -- Per (day, user, hour, wiki): answers "was this user already seen in this hour / day" (unique
 -- users) with one seek, and holds everything gold_user_risk needs: rescoring a user reads at most
 -- 24 rows per wiki, however busy the user's day (its windows would be up to 288).
