@@ -37,7 +37,7 @@ for n in $SIZES; do
     LITEHOUSE_TRACE=1 "$LH" ingest "$WORK/d.db" "$WORK/batch.jsonl" 2>"$WORK/trace" >/dev/null
     grep -oE 'in [0-9.]+ s$' "$WORK/trace" | tail -1 | awk '{print $2}' >>"$WORK/times"
   done
-  models=$(grep -E 'refresh_3[0-9]_gold_' "$WORK/trace" | sed -E 's/.*refresh_3[0-9]_gold_([a-z_0-9]+)\.sql ([0-9.]+) s/\1 \2/' | tr '\n' ' ')
+  models=$(grep -E 'refresh_3[0-9]_gold_' "$WORK/trace" | sed -E 's/.*refresh_3[0-9]_gold_([a-z_0-9]+)\.sql ([0-9.]+) s.*/\1 \2/' | tr '\n' ' ')
   printf '%-10s %-14s %12s   %s\n' "$n" "$(echo "$n / $RATE / 3600" | bc -l | xargs printf '%.1f h')" \
     "$(median <"$WORK/times")" "$models"
 done

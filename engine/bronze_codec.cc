@@ -71,11 +71,12 @@ Status BronzeCompressor::Store(sqlite3* db, const std::string& dictionary, size_
 }
 
 Status BronzeCompressor::Compress(std::string_view data, std::string* out) {
-  out->resize(ZSTD_compressBound(data.size()));
-  size_t n = cdict_ ? ZSTD_compress_usingCDict(cctx_.get(), out->data(), out->size(), data.data(), data.size(), cdict_.get())
-                    : ZSTD_compressCCtx(cctx_.get(), out->data(), out->size(), data.data(), data.size(), kLevel);
+  const size_t bound = ZSTD_compressBound(data.size());
+  if (scratch_.size() < bound) scratch_.resize(bound);
+  size_t n = cdict_ ? ZSTD_compress_usingCDict(cctx_.get(), scratch_.data(), bound, data.data(), data.size(), cdict_.get())
+                    : ZSTD_compressCCtx(cctx_.get(), scratch_.data(), bound, data.data(), data.size(), kLevel);
   if (ZSTD_isError(n)) return Status::Corruption(std::string("zstd: ") + ZSTD_getErrorName(n));
-  out->resize(n);
+  out->assign(scratch_.data(), n);
   return Status::Ok();
 }
 

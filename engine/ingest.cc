@@ -24,6 +24,7 @@
 #include "engine/event_id.h"
 #include "engine/event_parser.h"
 #include "engine/json_writer.h"
+#include "engine/memory_release.h"
 #include "engine/sqlite_util.h"
 #include "engine/time_util.h"
 #include "litehouse/pipeline.h"
@@ -269,6 +270,9 @@ Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& opt
     }
     if (batch.complete) break;
   }
+  // The reader's batches were allocated in its thread's arena; the refresh that follows should
+  // not carry them in its resident size.
+  internal::ReleaseFreeMemory();
   stats->bytes = batch.progress.bytes_read - stats->resumed_from;
   stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return Status::Ok();

@@ -12,6 +12,7 @@
 
 #include "engine/dq.h"
 #include "engine/json_writer.h"
+#include "engine/memory_release.h"
 #include "engine/sql_scripts.h"
 #include "engine/sqlite_util.h"
 #include "litehouse/pipeline.h"
@@ -25,6 +26,9 @@ using internal::QueryInt;
 // Bronze rows handled per Silver step. Steps stream (no step is held in memory); they bound
 // how much one statement does between the watermark moves of the same transaction.
 constexpr int64_t kRowsPerStep = 1000000;
+// A batch at least this large gives freed memory back between its scripts (a backfill; a live
+// batch is far smaller and refreshes too often for that to pay).
+constexpr int64_t kLargeBatchRows = 100000;
 
 Status SetWindow(sqlite3* db, int64_t lo, int64_t hi) {
   return Exec(db, "DELETE FROM temp.lh_window; INSERT INTO temp.lh_window VALUES (" + std::to_string(lo) + ", " +
@@ -53,19 +57,25 @@ Status ClearGold(sqlite3* db) {
 
 namespace internal {
 
-Status RunScripts(sqlite3* db, const char* prefix) {
+Status RunScripts(sqlite3* db, const char* prefix, bool release_memory) {
   size_t n = std::strlen(prefix);
   for (int i = 0; i < internal::kSqlScriptCount; ++i) {
     const internal::SqlScript& script = internal::kSqlScripts[i];
     if (std::strncmp(script.name, prefix, n) != 0) continue;
+    if (release_memory) ReleaseFreeMemory();
     const auto started = std::chrono::steady_clock::now();
     Status s = Exec(db, script.text);
     if (!s.ok()) return Status::SqlError(std::string("sql/") + script.name + ".sql: " + s.message());
     // LITEHOUSE_TRACE=1 prints how long each model takes (for profiling refreshes).
     static const bool trace = std::getenv("LITEHOUSE_TRACE") != nullptr;
     if (trace) {
-      std::fprintf(stderr, "trace: sql/%s.sql %.3f s\n", script.name,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      // SQLite's own peak heap during the script (sorters, page caches), then reset, so the
+      // script that holds memory shows up by name.
+      sqlite3_int64 heap_now = 0, heap_peak = 0;
+      sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &heap_now, &heap_peak, 1);
+      std::fprintf(stderr, "trace: sql/%s.sql %.3f s, sqlite heap peak %.1f MiB\n", script.name,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                   static_cast<double>(heap_peak) / (1 << 20));
     }
   }
   return Status::Ok();
@@ -118,11 +128,12 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
     if (!s.ok()) return abandon(s);
   }
   // Silver in steps (bounded statements); Gold then takes the whole batch at once.
+  const bool large = to - from >= kLargeBatchRows;
   RefreshStats batch;
   for (int64_t lo = from; lo < to;) {
     int64_t hi = std::min(to, lo + kRowsPerStep);
     s = SetWindow(db, lo, hi);
-    if (s.ok()) s = RunScripts(db, "refresh_1");  // Silver, its rejects, watermark and counters
+    if (s.ok()) s = RunScripts(db, "refresh_1", large);  // Silver, its rejects, watermark and counters
     if (!s.ok()) return abandon(s);
     const std::string range = " WHERE bronze_id > " + std::to_string(lo) + " AND bronze_id <= " + std::to_string(hi);
     int64_t n = 0;
@@ -172,7 +183,7 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
   }
   if (!blocked()) {
     int64_t n = 0;
-    s = RunScripts(db, "refresh_3");  // Gold
+    s = RunScripts(db, "refresh_3", large);  // Gold
     if (s.ok()) s = RunScripts(db, "refresh_9");
     if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM temp.lh_delta_hours", &n);
     batch.touched_hours = static_cast<uint64_t>(n);

@@ -24,7 +24,9 @@ inline std::string_view SqlScriptText(std::string_view name) {
 }
 
 // Runs every embedded script whose name starts with `prefix`, in name order (engine/refresh.cc).
-// LITEHOUSE_TRACE=1 prints how long each takes.
-Status RunScripts(sqlite3* db, const char* prefix);
+// LITEHOUSE_TRACE=1 prints how long each takes and SQLite's peak heap during it.
+// `release_memory`: give freed memory back to the OS before each script (engine/memory_release.h);
+// for large batches, whose scripts each take and free tens of MB.
+Status RunScripts(sqlite3* db, const char* prefix, bool release_memory = false);
 
 }  // namespace litehouse::internal
