@@ -70,13 +70,16 @@ Status BronzeCompressor::Store(sqlite3* db, const std::string& dictionary, size_
   return Status::Ok();
 }
 
-Status BronzeCompressor::Compress(std::string_view data, std::string* out) {
+Status BronzeCompressor::Compress(std::string_view data, ByteArena* arena, ArenaSpan* frame) {
   const size_t bound = ZSTD_compressBound(data.size());
-  if (scratch_.size() < bound) scratch_.resize(bound);
-  size_t n = cdict_ ? ZSTD_compress_usingCDict(cctx_.get(), scratch_.data(), bound, data.data(), data.size(), cdict_.get())
-                    : ZSTD_compressCCtx(cctx_.get(), scratch_.data(), bound, data.data(), data.size(), kLevel);
-  if (ZSTD_isError(n)) return Status::Corruption(std::string("zstd: ") + ZSTD_getErrorName(n));
-  out->assign(scratch_.data(), n);
+  char* out = arena->Reserve(bound);
+  size_t n = cdict_ ? ZSTD_compress_usingCDict(cctx_.get(), out, bound, data.data(), data.size(), cdict_.get())
+                    : ZSTD_compressCCtx(cctx_.get(), out, bound, data.data(), data.size(), kLevel);
+  if (ZSTD_isError(n)) {
+    arena->Commit(0);
+    return Status::Corruption(std::string("zstd: ") + ZSTD_getErrorName(n));
+  }
+  *frame = arena->Commit(n);
   return Status::Ok();
 }
 

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/byte_arena.h"
 #include "litehouse/status.h"
 
 struct sqlite3;
@@ -55,16 +56,14 @@ class BronzeCompressor {
   bool Use(const std::string& dictionary, size_t samples);
   // Stores a trained dictionary in lh_dictionaries (inside the caller's transaction).
   static Status Store(sqlite3* db, const std::string& dictionary, size_t samples);
-  // Compresses into *out (replacing its contents). *out ends up holding only the frame's bytes:
-  // a batch keeps tens of thousands of payloads, and a string sized for zstd's worst case
-  // (ZSTD_compressBound, ~1.3 KB per event) would hold six times what the frame needs.
-  Status Compress(std::string_view data, std::string* out);
+  // Compresses `data` (which must not lie in *arena) to one frame appended to *arena, exactly
+  // its size: a batch keeps tens of thousands of payloads until they are written.
+  Status Compress(std::string_view data, ByteArena* arena, ArenaSpan* frame);
 
  private:
   std::unique_ptr<ZSTD_CCtx, ZstdDeleter> cctx_;
   std::unique_ptr<ZSTD_CDict, ZstdDeleter> cdict_;
   size_t samples_ = 0;  // events the current dictionary was trained on (0 without one)
-  std::string scratch_;  // the frame as zstd writes it (as large as the largest event's bound)
 };
 
 class BronzeDecompressor {

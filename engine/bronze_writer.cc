@@ -46,17 +46,17 @@ Status BronzeWriter::Write(const BronzeBatch& batch, BronzeWriteResult* result, 
   for (size_t i = 0; i < batch.events.size(); ++i) {
     const PendingEvent& e = batch.events[i];
     size_t tlen = FormatTime(e.event_time_ms, time_buf);
-    insert_.BindTextStatic(1, e.event_id);
+    insert_.BindTextStatic(1, batch.View(e.event_id));
     insert_.BindInt(2, source_id_);
     insert_.BindInt(3, static_cast<int64_t>(e.offset));
-    if (e.topic.empty()) insert_.BindNull(4); else insert_.BindTextStatic(4, e.topic);
+    if (e.topic.empty()) insert_.BindNull(4); else insert_.BindTextStatic(4, batch.View(e.topic));
     if (e.partition) insert_.BindInt(5, *e.partition); else insert_.BindNull(5);
     if (e.kafka_offset) insert_.BindInt(6, *e.kafka_offset); else insert_.BindNull(6);
     insert_.BindTextStatic(7, std::string_view(time_buf, tlen));
     insert_.BindTextStatic(8, now);
-    if (e.domain.empty()) insert_.BindNull(9); else insert_.BindTextStatic(9, e.domain);
-    insert_.BindBlobStatic(10, e.payload.data(), e.payload.size());
-    if (e.sse_id.empty()) insert_.BindNull(11); else insert_.BindTextStatic(11, e.sse_id);
+    if (e.domain.empty()) insert_.BindNull(9); else insert_.BindTextStatic(9, batch.View(e.domain));
+    insert_.BindBlobStatic(10, batch.View(e.payload).data(), e.payload.size);
+    if (e.sse_id.empty()) insert_.BindNull(11); else insert_.BindTextStatic(11, batch.View(e.sse_id));
     int rc = insert_.Step();
     insert_.Reset();
     if (rc != SQLITE_DONE) return Status::SqlError(std::string("inserting into bronze_events: ") + sqlite3_errmsg(db_));

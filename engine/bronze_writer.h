@@ -11,23 +11,25 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "engine/byte_arena.h"
 #include "engine/sqlite_util.h"
 #include "litehouse/status.h"
 
 namespace litehouse::internal {
 
+// One event of a batch; its strings lie in the batch's arena.
 struct PendingEvent {
-  std::string event_id;
+  ArenaSpan event_id;
   uint64_t offset = 0;  // file byte offset, or the stream's SSE id timestamp
-  std::string topic;
+  ArenaSpan topic;
   std::optional<int64_t> partition, kafka_offset;
   int64_t event_time_ms = 0;
-  std::string domain;
-  std::string sse_id;   // stream: set on the last event of a batch (the resume point)
-  std::string raw;      // the original bytes, until compressed
-  std::string payload;  // the zstd frame written to Bronze
+  ArenaSpan domain;
+  ArenaSpan sse_id;     // stream: set on the last event of a batch (the resume point)
+  ArenaSpan payload;    // the zstd frame written to Bronze
 };
 
 struct PendingReject {
@@ -40,6 +42,8 @@ struct PendingReject {
 // One transaction's worth of a source.
 struct BronzeBatch {
   std::vector<PendingEvent> events;
+  ByteArena bytes;             // the events' strings
+  std::string_view View(ArenaSpan span) const { return bytes.View(span); }
   std::vector<PendingReject> rejects;
   uint64_t documents = 0;
   uint64_t position = 0;       // where a later run resumes once this batch is committed

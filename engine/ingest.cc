@@ -9,6 +9,7 @@
 // bounds memory: a slow disk slows the reader, it never grows the queue.
 #include "engine/sqlite_api.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +20,7 @@
 #include "engine/bounded_queue.h"
 #include "engine/bronze_codec.h"
 #include "engine/bronze_writer.h"
+#include "engine/byte_arena.h"
 #include "engine/byte_source.h"
 #include "engine/document_splitter.h"
 #include "engine/event_id.h"
@@ -82,6 +84,11 @@ Status LoadSource(sqlite3* db, const std::string& name, SourceRow* row) {
   return Status::Ok();
 }
 
+// A batch also ends past this many bytes of strings and payloads (plus one event), whatever its
+// event count: a file of large events must not make the reader, the queue and the writer hold
+// batch_events of them at once.
+constexpr size_t kBatchBytes = 16u << 20;
+
 // The reader thread: frames, parses and compresses batches until the end of the file, an error,
 // or the queue closing (the writer stopped).
 void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* source, uint64_t file_size,
@@ -93,11 +100,15 @@ void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* sou
   bool training_tried = false;  // at most once per ingest
   for (;;) {
     Batch b;
+    b.events.reserve(static_cast<size_t>(std::min<uint64_t>(batch_size, 1u << 16)));
     bool have = false;
     // Whether this batch may train the dictionary (the first one that is large enough does):
-    // until then events are kept raw, after that each is compressed straight from the buffer.
+    // until then its events are kept raw (raw[i] for events[i]), after that each is compressed
+    // straight from the splitter's buffer.
     const bool dictionary_settled = training_tried || !compressor->ShouldTrain(batch_size);
-    while (b.events.size() + b.rejects.size() < batch_size) {
+    internal::ByteArena raw_bytes;
+    std::vector<internal::ArenaSpan> raw;
+    while (b.events.size() + b.rejects.size() < batch_size && b.bytes.size() + raw_bytes.size() < kBatchBytes) {
       internal::RawDocument doc;
       b.status = splitter->Next(&doc, &have);
       if (!b.status.ok() || !have) break;
@@ -110,19 +121,19 @@ void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* sou
                              std::string(doc.data, doc.size)});
       } else {
         PendingEvent& e = b.events.emplace_back();
-        std::string_view raw(doc.data, doc.size);
-        e.event_id = event.meta_id.empty() ? internal::ContentEventId(raw) : std::string(event.meta_id);
+        const std::string_view text(doc.data, doc.size);
+        e.event_id = event.meta_id.empty() ? b.bytes.Append(internal::ContentEventId(text)) : b.bytes.Append(event.meta_id);
         e.offset = doc.offset;
-        e.topic = event.topic;
+        e.topic = b.bytes.Append(event.topic);
         e.partition = event.partition;
         e.kafka_offset = event.kafka_offset;
         e.event_time_ms = event.event_time_ms;
-        e.domain = event.domain;
+        e.domain = b.bytes.Append(event.domain);
         if (dictionary_settled) {
-          b.status = compressor->Compress(raw, &e.payload);
+          b.status = compressor->Compress(text, &b.bytes, &e.payload);
           if (!b.status.ok()) break;
         } else {
-          e.raw = raw;
+          raw.push_back(raw_bytes.Append(text));
         }
       }
     }
@@ -133,18 +144,15 @@ void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* sou
     b.complete = !have;
     if (!training_tried && compressor->ShouldTrain(b.events.size())) {
       std::vector<std::string_view> samples;
-      for (size_t i = 0; i < b.events.size() && i < internal::BronzeCompressor::kTrainingSamples; ++i) {
-        samples.push_back(b.events[i].raw);
+      for (size_t i = 0; i < raw.size() && i < internal::BronzeCompressor::kTrainingSamples; ++i) {
+        samples.push_back(raw_bytes.View(raw[i]));
       }
       compressor->Train(samples, &b.dictionary);
       b.dictionary_samples = samples.size();
       training_tried = true;
     }
-    for (PendingEvent& e : b.events) {
-      if (!e.payload.empty()) continue;  // compressed as it was read
-      b.status = compressor->Compress(e.raw, &e.payload);
-      if (!b.status.ok()) break;
-      std::string().swap(e.raw);
+    for (size_t i = 0; i < raw.size() && b.status.ok(); ++i) {
+      b.status = compressor->Compress(raw_bytes.View(raw[i]), &b.bytes, &b.events[i].payload);
     }
     b.position = splitter->position();
     b.state = splitter->state();

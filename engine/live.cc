@@ -240,17 +240,18 @@ void LiveLoop::Handle(internal::SseEvent&& e, internal::BronzeBatch* batch) {
   int64_t offset = e.id.empty() ? 0 : internal::EventIdPosition(e.id);
   if (offset <= 0) offset = static_cast<int64_t>(position_);
   internal::PendingEvent& p = batch->events.emplace_back();
-  p.event_id = parsed_.meta_id.empty() ? internal::ContentEventId(e.data) : std::string(parsed_.meta_id);
+  p.event_id = parsed_.meta_id.empty() ? batch->bytes.Append(internal::ContentEventId(e.data))
+                                       : batch->bytes.Append(parsed_.meta_id);
   p.offset = static_cast<uint64_t>(offset);
-  p.topic = parsed_.topic;
+  p.topic = batch->bytes.Append(parsed_.topic);
   p.partition = parsed_.partition;
   p.kafka_offset = parsed_.kafka_offset;
   p.event_time_ms = parsed_.event_time_ms;
-  p.domain = parsed_.domain;
+  p.domain = batch->bytes.Append(parsed_.domain);
   if (training_samples_.size() < kMaxTrainingSamples && compressor_.ShouldTrain(kMaxTrainingSamples)) {
     training_samples_.push_back(e.data);
   }
-  Status s = compressor_.Compress(e.data, &p.payload);
+  Status s = compressor_.Compress(e.data, &batch->bytes, &p.payload);
   if (!s.ok()) {
     batch->events.pop_back();
     Reject(e, "cannot compress: " + s.message(), batch);
@@ -308,7 +309,7 @@ Status LiveLoop::WriteMinute(const Minute& m) {
 Status LiveLoop::Commit(internal::BronzeBatch* batch) {
   const auto started = Clock::now();
   const int64_t now_ms = internal::NowMs();
-  if (!batch->events.empty()) batch->events.back().sse_id = batch->state;
+  if (!batch->events.empty()) batch->events.back().sse_id = batch->bytes.Append(batch->state);
   if (batch->documents > 0) last_event_wall_ms_ = now_ms;
   // Counters from the network thread.
   uint64_t reconnects = client_->reconnects() - reconnects_seen_, bytes = client_->bytes_received() - bytes_seen_;
@@ -370,7 +371,7 @@ Status LiveLoop::Commit(internal::BronzeBatch* batch) {
   ++status_.batches;
   newest_event_ms_ = std::max(newest_event_ms_, written.newest_event_ms);
   for (size_t i = 0; i < batch->events.size(); ++i) {
-    if (inserted[i] && batch->events[i].domain != "canary") unrefreshed_times_.push_back(batch->events[i].event_time_ms);
+    if (inserted[i] && batch->View(batch->events[i].domain) != "canary") unrefreshed_times_.push_back(batch->events[i].event_time_ms);
   }
   return Status::Ok();
 }

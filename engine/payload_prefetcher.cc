@@ -6,26 +6,16 @@
 #include <vector>
 
 #include "engine/bronze_codec.h"
+#include "engine/byte_arena.h"
 #include "engine/sqlite_util.h"
 
 namespace litehouse::internal {
 namespace {
 
 // Where a row's text lies in its chunk's arena (views are made once the arena stops growing).
-struct Span {
-  size_t offset = 0, size = 0;
-};
 struct RowSpans {
-  Span payload, error, type, title, user, wiki, comment, log_type, log_action;
+  ArenaSpan payload, error, type, title, user, wiki, comment, log_type, log_action;
 };
-
-Span Append(std::string* arena, std::string_view text) {
-  Span span{arena->size(), text.size()};
-  arena->append(text);
-  return span;
-}
-
-std::string_view View(const std::string& arena, Span span) { return {arena.data() + span.offset, span.size}; }
 
 std::atomic<uint64_t> rows_served{0};
 
@@ -33,7 +23,7 @@ std::atomic<uint64_t> rows_served{0};
 
 struct PayloadPrefetcher::Chunk {
   std::vector<PrefetchedRow> rows;
-  std::string arena;
+  ByteArena arena;
 };
 
 PayloadPrefetcher::PayloadPrefetcher(std::string path, int64_t after, int64_t to) : queue_(kQueuedChunks) {
@@ -80,44 +70,44 @@ void PayloadPrefetcher::Run(std::string path, int64_t after, int64_t to) {
           row.bronze_id = read_to = scan.ColumnInt(0);
           const void* blob = sqlite3_column_blob(scan.get(), 1);
           const size_t size = static_cast<size_t>(sqlite3_column_bytes(scan.get(), 1));
-          span.payload = Append(&chunk->arena, std::string_view(static_cast<const char*>(blob), size));
+          span.payload = chunk->arena.Append(std::string_view(static_cast<const char*>(blob), size));
           // As bronze_parsed decodes a row itself: the same errors, the same fields.
           Status s = decompressor.Decompress(db, blob, size, &text);
           if (!s.ok()) {
-            span.error = Append(&chunk->arena, s.message());
+            span.error = chunk->arena.Append(s.message());
             continue;
           }
           if (text.capacity() < text.size() + simdjson::SIMDJSON_PADDING) {
             text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
           }
           if (!parser.Parse(text.data(), text.size(), text.capacity(), &event, &reason)) {
-            span.error = Append(&chunk->arena, reason);
+            span.error = chunk->arena.Append(reason);
             continue;
           }
           row.event = event;
           row.event.meta_id = row.event.domain = row.event.topic = {};  // not copied: Bronze has them
-          span.type = Append(&chunk->arena, event.type);
-          span.title = Append(&chunk->arena, event.title);
-          span.user = Append(&chunk->arena, event.user);
-          span.wiki = Append(&chunk->arena, event.wiki);
-          span.comment = Append(&chunk->arena, event.comment);
-          span.log_type = Append(&chunk->arena, event.log_type);
-          span.log_action = Append(&chunk->arena, event.log_action);
+          span.type = chunk->arena.Append(event.type);
+          span.title = chunk->arena.Append(event.title);
+          span.user = chunk->arena.Append(event.user);
+          span.wiki = chunk->arena.Append(event.wiki);
+          span.comment = chunk->arena.Append(event.comment);
+          span.log_type = chunk->arena.Append(event.log_type);
+          span.log_action = chunk->arena.Append(event.log_action);
         }
-        const std::string& arena = chunk->arena;
+        const ByteArena& arena = chunk->arena;
         for (size_t i = 0; i < chunk->rows.size(); ++i) {
           PrefetchedRow& row = chunk->rows[i];
           const RowSpans& span = spans[i];
-          row.payload = View(arena, span.payload);
-          row.error = View(arena, span.error);
+          row.payload = arena.View(span.payload);
+          row.error = arena.View(span.error);
           if (!row.error.empty()) continue;
-          row.event.type = View(arena, span.type);
-          row.event.title = View(arena, span.title);
-          row.event.user = View(arena, span.user);
-          row.event.wiki = View(arena, span.wiki);
-          row.event.comment = View(arena, span.comment);
-          row.event.log_type = View(arena, span.log_type);
-          row.event.log_action = View(arena, span.log_action);
+          row.event.type = arena.View(span.type);
+          row.event.title = arena.View(span.title);
+          row.event.user = arena.View(span.user);
+          row.event.wiki = arena.View(span.wiki);
+          row.event.comment = arena.View(span.comment);
+          row.event.log_type = arena.View(span.log_type);
+          row.event.log_action = arena.View(span.log_action);
         }
         if (chunk->rows.empty() || !queue_.Push(std::move(chunk))) break;
       }

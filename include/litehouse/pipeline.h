@@ -29,7 +29,9 @@ struct IngestProgress {
 };
 
 struct IngestOptions {
-  // Documents per transaction; the source position is committed in the same transaction.
+  // Documents per transaction; the source position is committed in the same transaction. A
+  // batch also ends past 16 MiB of events (compressed, or raw until a dictionary is trained), so
+  // large events cannot make one batch hold batch_events of them in memory.
   uint64_t batch_events = 20000;
   // A document larger than this is rejected (with its position) and skipped.
   uint64_t max_document_bytes = 4u << 20;

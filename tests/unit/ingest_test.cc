@@ -8,6 +8,7 @@
 #include <boost/iostreams/filtering_stream.hpp>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "engine/bronze_codec.h"
@@ -91,9 +92,10 @@ TEST_F(IngestTest, DictionaryCompressionKeepsPayloadsSmall) {
   EXPECT_LT(avg, raw / 3) << "payload " << avg << " bytes for " << raw << " bytes of JSON";
 }
 
-// A batch holds tens of thousands of payloads until they are written: each must hold only its
-// frame, not a buffer sized for zstd's worst case (that made a 5M ingest's peak RSS ~90 MB larger).
-TEST_F(IngestTest, CompressedPayloadHoldsOnlyItsFrame) {
+// A batch holds tens of thousands of payloads until they are written: its frames lie back to back
+// in the batch's arena (a string per payload sized for zstd's worst case made a 5M ingest's peak
+// RSS ~90 MB larger), and each decodes to its event after the arena has grown.
+TEST_F(IngestTest, CompressedPayloadsLieBackToBackAndDecode) {
   auto db = Open();
   std::vector<std::string> events;
   {
@@ -104,20 +106,64 @@ TEST_F(IngestTest, CompressedPayloadHoldsOnlyItsFrame) {
   }
   ASSERT_EQ(events.size(), 500u);
   std::vector<std::string_view> samples(events.begin(), events.end());
-  internal::BronzeCompressor compressor;
   for (bool trained : {false, true}) {
+    internal::BronzeCompressor compressor;
     if (trained) {
       std::string dictionary;
       compressor.Train(samples, &dictionary);
       ASSERT_TRUE(compressor.has_dictionary());
+      ASSERT_TRUE(internal::BronzeCompressor::Store(db->handle(), dictionary, samples.size()).ok());
     }
+    internal::ByteArena arena;
+    arena.Append("id-before");
+    std::vector<internal::ArenaSpan> frames;
     for (const std::string& e : events) {
-      std::string payload;
-      ASSERT_TRUE(compressor.Compress(e, &payload).ok());
-      ASSERT_LE(payload.capacity(), payload.size() + 32) << "trained " << trained << ", " << e.size() << " bytes";
-      EXPECT_LT(payload.size(), e.size());
+      const size_t end = arena.size();
+      ASSERT_TRUE(compressor.Compress(e, &arena, &frames.emplace_back()).ok());
+      ASSERT_EQ(frames.back().offset, end);
+      ASSERT_EQ(arena.size(), end + frames.back().size) << "trained " << trained;
+      EXPECT_LT(frames.back().size, e.size());
+    }
+    internal::BronzeDecompressor decompressor;
+    for (size_t i = 0; i < events.size(); ++i) {
+      std::string text;
+      const std::string_view frame = arena.View(frames[i]);
+      ASSERT_TRUE(decompressor.Decompress(db->handle(), frame.data(), frame.size(), &text).ok());
+      ASSERT_EQ(text, events[i]) << "trained " << trained << ", event " << i;
     }
   }
+}
+
+// Memory stays bounded by bytes, not only by event count: 60 events of 700 KB that do not
+// compress must not become one batch of 42 MB.
+TEST_F(IngestTest, LargeEventsMakeSmallerBatches) {
+  const fs::path file = dir_ / "large.jsonl";
+  {
+    std::ofstream out(file);
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 60; ++i) {
+      std::string comment(700 * 1024, ' ');
+      for (char& c : comment) c = "0123456789abcdef"[rng() % 16];
+      out << R"({"meta":{"id":"large-)" << i << R"(","dt":"2024-08-22T00:00:)" << (10 + i % 50)
+          << R"(Z","domain":"en.wikipedia.org"},"type":"edit","title":"T)" << i << R"(","comment":")" << comment
+          << "\"}\n";
+    }
+  }
+  auto db = Open();
+  IngestOptions options;
+  options.batch_events = 1000;
+  std::vector<uint64_t> batch_events;
+  uint64_t seen = 0;
+  options.progress = [&](const IngestProgress& p) {
+    batch_events.push_back(p.events - seen);
+    seen = p.events;
+  };
+  IngestStats st;
+  ASSERT_TRUE(IngestFile(db->handle(), file.string(), options, &st).ok());
+  EXPECT_EQ(st.inserted, 60u);
+  ASSERT_GE(batch_events.size(), 3u);
+  for (uint64_t n : batch_events) EXPECT_LE(n, 25u);  // 16 MiB / 700 KB, plus the one that crosses it
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE length(lh_raw(payload)) > 700 * 1024"), "60");
 }
 
 TEST_F(IngestTest, ResumesAfterACrashWithoutLossOrDuplicates) {
