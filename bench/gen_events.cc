@@ -6,8 +6,10 @@
 // Wikidata batches, which would make the mix one wiki). Each output event is a template with
 // fresh identity and time: meta.id and meta.request_id (random UUIDs), meta.dt and timestamp
 // (advancing at --rate events/s from 2024-08-22 00:00Z with a few seconds of jitter, so some
-// arrive late), meta.offset, id (rcid), revision numbers, and the user (half keep the
-// template's, half come from a Zipf-like pool of 50,000 names; IP editors get fresh addresses).
+// arrive late), meta.offset, id (rcid), revision numbers, the user (half keep the
+// template's, half come from a Zipf-like pool of 50,000 names; IP editors get fresh addresses),
+// and the page (--fresh-pages of them, 0.9 by default, become one of a skewed pool of pages of
+// the template's kind; see kFreshPages).
 // The same seed gives the same bytes.
 #include <simdjson.h>
 
@@ -20,6 +22,7 @@
 
 #include "engine/byte_source.h"
 #include "engine/document_splitter.h"
+#include "engine/json_writer.h"
 #include "engine/time_util.h"
 #include "engine/wiki_domain.h"
 
@@ -27,8 +30,18 @@ namespace {
 
 using simdjson::dom::element;
 
+// Pages: the recordings hold ~1,600 distinct pages, so resampling them alone put every page in
+// an hour of 360,000 events ~220 times, where the real stream repeats a page far less (the
+// 2-minute recording: 2,387 events on 1,327 pages). So most events get a page of their
+// own kind: the template's title with a number from a skewed pool (a few pages edited often, a
+// long tail edited once): an hour of 360,000 events then has 203,000 distinct pages (56%, as in
+// the 2-minute recording).
+constexpr double kFreshPages = 0.9;
+constexpr double kPagesPerTemplate = 1000;
+
 struct Overrides {
   std::string id, request_id, dt, user;
+  std::string page;  // "" keeps the template's page; else appended to its title (" k") and URLs ("_k")
   int64_t timestamp, rcid, offset, rev_new, rev_old;
 };
 
@@ -48,6 +61,13 @@ void Emit(const element& e, const std::string& path, const Overrides& o, std::st
     } else {
       str(o.user);
     }
+    return;
+  }
+  if (!o.page.empty() && e.type() == T::STRING && (path == "/title" || path == "/title_url" || path == "/meta/uri")) {
+    std::string text(e.get_string().value_unsafe());
+    text += path == "/title" ? ' ' : '_';
+    text += o.page;
+    *out += litehouse::internal::JsonString(text);
     return;
   }
   if (path == "/timestamp" && e.type() != T::NULL_VALUE) return (void)(*out += std::to_string(o.timestamp));
@@ -89,19 +109,22 @@ std::string Uuid(std::mt19937_64& rng) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: gen_events N OUT.jsonl [--seed S] [--rate EVENTS_PER_S] [--data DIR]\n");
+    std::fprintf(stderr, "usage: gen_events N OUT.jsonl [--seed S] [--rate EVENTS_PER_S] [--fresh-pages SHARE] "
+                         "[--data DIR]\n");
     return 2;
   }
   uint64_t n = std::strtoull(argv[1], nullptr, 10);
   std::string out_path = argv[2];
   uint64_t seed = 42;
   double rate = 100;
+  double fresh_pages = kFreshPages;
   std::string data = "../shared/data";
   if (const char* d = std::getenv("LITEHOUSE_DATA")) data = d;
   for (int i = 3; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--seed") seed = std::strtoull(argv[i + 1], nullptr, 10);
     else if (a == "--rate") rate = std::atof(argv[i + 1]);
+    else if (a == "--fresh-pages") fresh_pages = std::atof(argv[i + 1]);
     else if (a == "--data") data = argv[i + 1];
   }
   const char* files[] = {"yearfunla-wikiMedia_stream_monitor/recentchange_raw.json", "electricsql-rag/output.json",
@@ -160,6 +183,9 @@ int main(int argc, char** argv) {
       } else {
         o.user = "User" + std::to_string(static_cast<uint64_t>(std::pow(unit(rng), 3) * 50000));
       }
+    }
+    if (unit(rng) < fresh_pages) {
+      o.page = std::to_string(static_cast<uint64_t>(std::pow(unit(rng), 2) * kPagesPerTemplate));
     }
     line.clear();
     Emit(root, "", o, &line);

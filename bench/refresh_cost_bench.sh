@@ -22,22 +22,37 @@ GEN=${GEN_EVENTS:-build/gen_events}
 WORK=$(mktemp -d /tmp/litehouse-refresh-cost.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+median() { sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 
-printf '%-10s %-14s %12s   %s\n' events day_covered refresh_s "per model (last run)"
+# cold: the batch is ingested by a new process (SQLite's page cache starts empty: a cron job).
+# warm (with WARM=1; it doubles the run time): the same shell session ingests the history and
+#       then the batch (the page cache holds what the history's refresh left, as in a
+#       long-running `litehouse run`).
+last_models() {  # the Gold models' times of the last refresh in a trace
+  grep -E 'refresh_3[0-9]_gold_' "$1" | tail -6 |
+    sed -E 's/.*refresh_3[0-9]_gold_([a-z_0-9]+)\.sql ([0-9.]+) s.*/\1 \2/' | tr '\n' ' '
+}
+printf '%-10s %-10s %8s %8s   %s\n' events day_covered cold_s warm_s "per model, cold | warm (last run)"
 for n in $SIZES; do
   "$GEN" $((n + BATCH)) "$WORK/all.jsonl" --rate "$RATE" >/dev/null
   head -n "$n" "$WORK/all.jsonl" >"$WORK/day.jsonl"
   tail -n "$BATCH" "$WORK/all.jsonl" >"$WORK/batch.jsonl"
   rm -f "$WORK/all.jsonl"
-  : >"$WORK/times"
+  : >"$WORK/cold"
+  : >"$WORK/warm"
+  : >"$WORK/trace_warm"
   for _ in $(seq "$RUNS"); do
-    rm -f "$WORK/d.db" "$WORK/d.db-wal" "$WORK/d.db-shm"
+    rm -f "$WORK"/d.db*
     "$LH" ingest "$WORK/d.db" "$WORK/day.jsonl" >/dev/null 2>&1
     LITEHOUSE_TRACE=1 "$LH" ingest "$WORK/d.db" "$WORK/batch.jsonl" 2>"$WORK/trace" >/dev/null
-    grep -oE 'in [0-9.]+ s$' "$WORK/trace" | tail -1 | awk '{print $2}' >>"$WORK/times"
+    grep -oE 'in [0-9.]+ s$' "$WORK/trace" | tail -1 | awk '{print $2}' >>"$WORK/cold"
+    [ "${WARM:-0}" = 1 ] || continue
+    rm -f "$WORK"/d.db*
+    printf '.ingest %s\n.ingest %s\n' "$WORK/day.jsonl" "$WORK/batch.jsonl" |
+      LITEHOUSE_TRACE=1 "$LH" "$WORK/d.db" >/dev/null 2>"$WORK/trace_warm"
+    grep -oE 'in [0-9.]+ s$' "$WORK/trace_warm" | tail -1 | awk '{print $2}' >>"$WORK/warm"
   done
-  models=$(grep -E 'refresh_3[0-9]_gold_' "$WORK/trace" | sed -E 's/.*refresh_3[0-9]_gold_([a-z_0-9]+)\.sql ([0-9.]+) s.*/\1 \2/' | tr '\n' ' ')
-  printf '%-10s %-14s %12s   %s\n' "$n" "$(echo "$n / $RATE / 3600" | bc -l | xargs printf '%.1f h')" \
-    "$(median <"$WORK/times")" "$models"
+  rm -f "$WORK"/d.db*
+  printf '%-10s %-10s %8s %8s   %s| %s\n' "$n" "$(echo "$n / $RATE / 3600" | bc -l | xargs printf '%.1f h')" \
+    "$(median <"$WORK/cold")" "$(median <"$WORK/warm")" "$(last_models "$WORK/trace")" "$(last_models "$WORK/trace_warm")"
 done
