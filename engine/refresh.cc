@@ -36,14 +36,15 @@ Status SetWindow(sqlite3* db, int64_t lo, int64_t hi) {
 }
 
 // Gold and the state its delta refresh keeps: rebuilt together, checked together.
-const char* const kGoldTables[] = {"gold_hourly_stats",  "gold_kpi_5min",        "gold_user_risk",
-                                   "gold_trending_pages", "gold_daily_summary",  "lh_gold_editor_windows",
-                                   "lh_gold_user_hours",  "lh_gold_windows",     "lh_gold_days"};
+const char* const kGoldTables[] = {"gold_hourly_stats",  "gold_kpi_5min",       "gold_user_risk",
+                                   "gold_trending_pages", "gold_daily_summary", "lh_gold_editor_windows",
+                                   "lh_gold_user_hours",  "lh_gold_user_days",  "lh_gold_windows",
+                                   "lh_gold_days"};
 
 // The version of Gold's definitions and state. A database whose Gold was built by another version
 // (or before there was one) rebuilds Gold from Silver at its next refresh. Bump it when a change
 // to sql/refresh_3* or sql/recompute_* changes what Gold or its state hold.
-constexpr int64_t kGoldModel = 5;
+constexpr int64_t kGoldModel = 6;
 
 Status ClearGold(sqlite3* db) {
   for (const char* table : kGoldTables) {
@@ -63,11 +64,22 @@ Status RunScripts(sqlite3* db, const char* prefix, bool release_memory) {
     const internal::SqlScript& script = internal::kSqlScripts[i];
     if (std::strncmp(script.name, prefix, n) != 0) continue;
     if (release_memory) ReleaseFreeMemory();
+    // LITEHOUSE_TRACE=1 prints how long each model takes (for profiling refreshes); =2 also each
+    // of its statements that takes over 10 ms.
+    static const char* trace_level = std::getenv("LITEHOUSE_TRACE");
+    static const bool trace = trace_level != nullptr;
+    if (trace && std::strcmp(trace_level, "2") == 0) {
+      sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, [](unsigned, void*, void* stmt, void* ns) {
+        const double ms = static_cast<double>(*static_cast<sqlite3_int64*>(ns)) / 1e6;
+        if (ms >= 10) {
+          std::fprintf(stderr, "trace:   %8.1f ms  %.160s\n", ms, sqlite3_sql(static_cast<sqlite3_stmt*>(stmt)));
+        }
+        return 0;
+      }, nullptr);
+    }
     const auto started = std::chrono::steady_clock::now();
     Status s = Exec(db, script.text);
     if (!s.ok()) return Status::SqlError(std::string("sql/") + script.name + ".sql: " + s.message());
-    // LITEHOUSE_TRACE=1 prints how long each model takes (for profiling refreshes).
-    static const bool trace = std::getenv("LITEHOUSE_TRACE") != nullptr;
     if (trace) {
       // SQLite's own peak heap during the script (sorters, page caches), then reset, so the
       // script that holds memory shows up by name.

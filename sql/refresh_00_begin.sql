@@ -55,37 +55,28 @@ CREATE TEMP VIEW lh_silver AS
 -- that a data-quality gate held comes back later with ids below newer batches.
 CREATE TEMP TABLE IF NOT EXISTS lh_batch (lo INTEGER, hi INTEGER, gold_lo INTEGER);
 
--- gold_user_risk's rules, over temp.lh_user_hours: per (day, user, hour, wiki) counts, filled
--- from Silver by the full recomputation and from lh_gold_user_hours by the delta refresh.
+-- gold_user_risk's rules, over temp.lh_user_days: per (day, user) counts, filled from
+-- lh_gold_user_hours by the full recomputation and from lh_gold_user_days plus the new rows by the
+-- delta refresh.
 -- risk_score = 40 if max_edits_per_hour > 50, + 30 if large_deletions > 3,
 --            + 20 if anonymous_share > 0.5, + 10 if distinct_domains > 5.
-CREATE TEMP TABLE IF NOT EXISTS lh_user_hours (
-  event_date, user_name, event_hour, domain, events, edits, large_deletions, anonymous_events, is_bot);
+CREATE TEMP TABLE IF NOT EXISTS lh_user_days (
+  event_date, user_name, events, edits, large_deletions, anonymous_events, distinct_domains, max_edits_per_hour,
+  is_bot);
 DROP VIEW IF EXISTS temp.lh_user_risk_scored;
 CREATE TEMP VIEW lh_user_risk_scored AS
-WITH hourly_max AS (
-  SELECT event_date, user_name, max(edits) AS max_edits_per_hour
-  FROM (SELECT event_date, user_name, sum(edits) AS edits FROM temp.lh_user_hours
-        GROUP BY event_date, user_name, event_hour)
-  GROUP BY event_date, user_name
+WITH scored AS (
+  SELECT event_date, user_name, events, edits, max_edits_per_hour, large_deletions,
+         round(1.0 * anonymous_events / events, 4) AS anonymous_share, distinct_domains, is_bot
+  FROM temp.lh_user_days
 ),
-per_day AS (
-  SELECT event_date, user_name,
-         sum(events)                                           AS events,
-         sum(edits)                                            AS edits,
-         sum(large_deletions)                                  AS large_deletions,
-         round(1.0 * sum(anonymous_events) / sum(events), 4)   AS anonymous_share,
-         count(DISTINCT domain)                                AS distinct_domains,
-         max(is_bot)                                           AS is_bot
-  FROM temp.lh_user_hours GROUP BY event_date, user_name
-),
-scored AS (
-  SELECT per_day.*, hourly_max.max_edits_per_hour,
+with_score AS (
+  SELECT scored.*,
          (CASE WHEN max_edits_per_hour > 50 THEN 40 ELSE 0 END) +
          (CASE WHEN large_deletions > 3 THEN 30 ELSE 0 END) +
          (CASE WHEN anonymous_share > 0.5 THEN 20 ELSE 0 END) +
          (CASE WHEN distinct_domains > 5 THEN 10 ELSE 0 END) AS risk_score
-  FROM per_day JOIN hourly_max USING (event_date, user_name)
+  FROM scored
 )
 SELECT event_date, user_name, events, edits, max_edits_per_hour, large_deletions, anonymous_share,
        distinct_domains, risk_score,
@@ -96,4 +87,4 @@ SELECT event_date, user_name, events, edits, max_edits_per_hour, large_deletions
          CASE WHEN anonymous_share > 0.5 THEN '"anonymous_share>0.5",' ELSE '' END ||
          CASE WHEN distinct_domains > 5 THEN '"distinct_domains>5",' ELSE '' END, ',') || ']') AS rules_fired,
        is_bot
-FROM scored;
+FROM with_score;

@@ -1,6 +1,7 @@
 -- gold_user_risk by deltas: the new rows' counts join lh_gold_user_hours (and their edit windows
--- lh_gold_editor_windows), then each touched (day, user) is scored again from its hours (at most
--- 24 rows per wiki, however much of the day has passed), by the rules of temp.lh_user_risk_scored.
+-- lh_gold_editor_windows) and each touched (day, user)'s row of lh_gold_user_days, which is then
+-- scored again by the rules of temp.lh_user_risk_scored: one row per user, however much of the
+-- day has passed.
 INSERT OR IGNORE INTO lh_gold_editor_windows (event_date, user_name, window5)
 SELECT DISTINCT event_date, user_name, window5 FROM temp.lh_delta_users WHERE edits > 0;
 
@@ -17,13 +18,27 @@ ON CONFLICT (event_date, user_name, event_hour, domain) DO UPDATE SET
   anonymous_events = anonymous_events + excluded.anonymous_events,
   is_bot = max(is_bot, excluded.is_bot);
 
--- (emptied per batch: one refresh may publish several, e.g. held batches released)
-DELETE FROM temp.lh_user_hours;
-INSERT INTO temp.lh_user_hours
-SELECT g.event_date, g.user_name, g.event_hour, g.domain,
-       g.events, g.edits, g.large_deletions, g.anonymous_events, g.is_bot
-FROM (SELECT DISTINCT event_date, user_name FROM temp.lh_delta_users) AS t
-CROSS JOIN lh_gold_user_hours AS g  -- touched users stay the outer loop
-WHERE g.event_date = t.event_date AND g.user_name = t.user_name;
+-- Per touched (day, user): the new rows' counts and wikis new to the day, added to the user's
+-- day; max_edits_per_hour from the touched hours' totals, which only grow.
+DELETE FROM temp.lh_user_days;  -- (emptied per batch: one refresh may publish several)
+INSERT INTO temp.lh_user_days
+SELECT d.event_date, d.user_name,
+       coalesce(o.events, 0) + d.events, coalesce(o.edits, 0) + d.edits,
+       coalesce(o.large_deletions, 0) + d.large_deletions, coalesce(o.anonymous_events, 0) + d.anonymous_events,
+       coalesce(o.distinct_domains, 0) + d.new_domains, max(coalesce(o.max_edits_per_hour, 0), h.max_edits),
+       max(coalesce(o.is_bot, 0), d.is_bot)
+FROM (SELECT event_date, user_name, sum(events) AS events, sum(edits) AS edits,
+             sum(large_deletions) AS large_deletions, sum(anonymous_events) AS anonymous_events,
+             count(DISTINCT CASE WHEN new_domain_in_day THEN domain END) AS new_domains, max(is_bot) AS is_bot
+      FROM temp.lh_delta_users GROUP BY event_date, user_name) AS d
+JOIN (SELECT event_date, user_name, max(edits) AS max_edits
+      FROM (SELECT t.event_date, t.user_name, t.event_hour, sum(g.edits) AS edits
+            FROM (SELECT DISTINCT event_date, user_name, window5 / 12 AS event_hour FROM temp.lh_delta_users) AS t
+            CROSS JOIN lh_gold_user_hours AS g  -- touched hours stay the outer loop
+            WHERE g.event_date = t.event_date AND g.user_name = t.user_name AND g.event_hour = t.event_hour
+            GROUP BY t.event_date, t.user_name, t.event_hour)
+      GROUP BY event_date, user_name) AS h USING (event_date, user_name)
+LEFT JOIN lh_gold_user_days AS o USING (event_date, user_name);
 
+INSERT OR REPLACE INTO lh_gold_user_days SELECT * FROM temp.lh_user_days;
 INSERT OR REPLACE INTO gold_user_risk SELECT * FROM temp.lh_user_risk_scored;

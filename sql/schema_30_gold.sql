@@ -50,13 +50,24 @@ CREATE TABLE IF NOT EXISTS lh_gold_editor_windows (
 -- Gold model 3 kept per-window counts for user risk; lh_gold_user_hours holds them now.
 DROP TABLE IF EXISTS lh_gold_user_windows;
 -- Per (day, user, hour, wiki): answers "was this user already seen in this hour / day" (unique
--- users) with one seek, and holds everything gold_user_risk needs: rescoring a user reads at most
--- 24 rows per wiki, however busy the user's day (its windows would be up to 288).
+-- users) with one seek, "on this wiki today" with 24, and gives an hour's edits across wikis
+-- (gold_user_risk's max_edits_per_hour).
 CREATE TABLE IF NOT EXISTS lh_gold_user_hours (
   event_date TEXT NOT NULL, user_name TEXT NOT NULL, event_hour INTEGER NOT NULL, domain TEXT NOT NULL,
   events INTEGER NOT NULL, edits INTEGER NOT NULL, large_deletions INTEGER NOT NULL,
   anonymous_events INTEGER NOT NULL, is_bot INTEGER NOT NULL,
   PRIMARY KEY (event_date, user_name, event_hour, domain)
+) WITHOUT ROWID;
+-- Per (day, user): gold_user_risk's inputs, so rescoring a touched user reads one row however
+-- many hours and wikis its day holds (with only lh_gold_user_hours, a Zipf-popular user's evening
+-- rescoring read hundreds). Counts add; distinct_domains grows by the wikis new to the user's day;
+-- max_edits_per_hour by the touched hours' new totals (hour totals only grow).
+CREATE TABLE IF NOT EXISTS lh_gold_user_days (
+  event_date TEXT NOT NULL, user_name TEXT NOT NULL,
+  events INTEGER NOT NULL, edits INTEGER NOT NULL, large_deletions INTEGER NOT NULL,
+  anonymous_events INTEGER NOT NULL, distinct_domains INTEGER NOT NULL, max_edits_per_hour INTEGER NOT NULL,
+  is_bot INTEGER NOT NULL,
+  PRIMARY KEY (event_date, user_name)
 ) WITHOUT ROWID;
 -- Per 5-minute window: edits with a known size change (gold_kpi_5min's average divides by it).
 CREATE TABLE IF NOT EXISTS lh_gold_windows (
