@@ -25,8 +25,7 @@ INSERT INTO temp.lh_old_days
 SELECT event_date FROM gold_daily_summary WHERE event_date IN (SELECT event_date FROM temp.lh_delta);
 
 -- Per (day, user, window, wiki): what the new rows add to the users' state, and whether
--- the user is new to that hour and wiki, that window (as an editor), that day, and whether the
--- wiki is new to the user's day (24 seeks, one per hour, rather than reading the user's day).
+-- the user is new to that hour and wiki, that window (as an editor), and that day.
 DROP TABLE IF EXISTS temp.lh_delta_users;
 CREATE TEMP TABLE lh_delta_users AS
 SELECT u.*,
@@ -37,14 +36,7 @@ SELECT u.*,
                    WHERE g.event_date = u.event_date AND g.user_name = u.user_name
                      AND g.window5 = u.window5) AS new_editor_in_window,
        NOT EXISTS (SELECT 1 FROM lh_gold_user_hours AS g
-                   WHERE g.event_date = u.event_date AND g.user_name = u.user_name) AS new_in_day,
-       CASE WHEN NOT EXISTS (SELECT 1 FROM lh_gold_user_hours AS g
-                             WHERE g.event_date = u.event_date AND g.user_name = u.user_name) THEN 1
-            ELSE NOT EXISTS (SELECT 1 FROM lh_gold_user_hours AS g
-                             WHERE g.event_date = u.event_date AND g.user_name = u.user_name
-                               AND g.event_hour IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
-                                                    18, 19, 20, 21, 22, 23)
-                               AND g.domain = u.domain) END AS new_domain_in_day
+                   WHERE g.event_date = u.event_date AND g.user_name = u.user_name) AS new_in_day
 FROM (SELECT event_date, user_name, window5, window_start, domain,
              count(*) AS events, sum(is_edit) AS edits, sum(is_large_deletion) AS large_deletions,
              sum(is_anonymous) AS anonymous_events, max(is_bot) AS is_bot

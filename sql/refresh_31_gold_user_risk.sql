@@ -5,6 +5,27 @@
 INSERT OR IGNORE INTO lh_gold_editor_windows (event_date, user_name, window5)
 SELECT DISTINCT event_date, user_name, window5 FROM temp.lh_delta_users WHERE edits > 0;
 
+-- Per touched (day, user): the new rows' counts, and how many of their wikis are new to the
+-- user's day — probed before lh_gold_user_hours takes the new rows, once per (day, user, wiki),
+-- with 24 seeks (one per hour) rather than reading the user's day.
+DROP TABLE IF EXISTS temp.lh_delta_user_days;
+CREATE TEMP TABLE lh_delta_user_days AS
+SELECT event_date, user_name, sum(events) AS events, sum(edits) AS edits,
+       sum(large_deletions) AS large_deletions, sum(anonymous_events) AS anonymous_events,
+       sum(new_wiki) AS new_wikis, max(is_bot) AS is_bot
+FROM (SELECT w.*,
+             CASE WHEN new_in_day THEN 1 ELSE NOT EXISTS (
+               SELECT 1 FROM lh_gold_user_hours AS g
+               WHERE g.event_date = w.event_date AND g.user_name = w.user_name
+                 AND g.event_hour IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+                                      21, 22, 23)
+                 AND g.domain = w.domain) END AS new_wiki
+      FROM (SELECT event_date, user_name, domain, sum(events) AS events, sum(edits) AS edits,
+                   sum(large_deletions) AS large_deletions, sum(anonymous_events) AS anonymous_events,
+                   max(is_bot) AS is_bot, max(new_in_day) AS new_in_day
+            FROM temp.lh_delta_users GROUP BY event_date, user_name, domain) AS w)
+GROUP BY event_date, user_name;
+
 INSERT INTO lh_gold_user_hours
   (event_date, user_name, event_hour, domain, events, edits, large_deletions, anonymous_events, is_bot)
 SELECT event_date, user_name, window5 / 12, domain,
@@ -18,19 +39,16 @@ ON CONFLICT (event_date, user_name, event_hour, domain) DO UPDATE SET
   anonymous_events = anonymous_events + excluded.anonymous_events,
   is_bot = max(is_bot, excluded.is_bot);
 
--- Per touched (day, user): the new rows' counts and wikis new to the day, added to the user's
--- day; max_edits_per_hour from the touched hours' totals, which only grow.
+-- Each touched (day, user)'s day: its counts plus the new rows', its wikis plus the new ones,
+-- max_edits_per_hour from the touched hours' new totals (an hour's total only grows).
 DELETE FROM temp.lh_user_days;  -- (emptied per batch: one refresh may publish several)
 INSERT INTO temp.lh_user_days
 SELECT d.event_date, d.user_name,
        coalesce(o.events, 0) + d.events, coalesce(o.edits, 0) + d.edits,
        coalesce(o.large_deletions, 0) + d.large_deletions, coalesce(o.anonymous_events, 0) + d.anonymous_events,
-       coalesce(o.distinct_domains, 0) + d.new_domains, max(coalesce(o.max_edits_per_hour, 0), h.max_edits),
+       coalesce(o.distinct_domains, 0) + d.new_wikis, max(coalesce(o.max_edits_per_hour, 0), h.max_edits),
        max(coalesce(o.is_bot, 0), d.is_bot)
-FROM (SELECT event_date, user_name, sum(events) AS events, sum(edits) AS edits,
-             sum(large_deletions) AS large_deletions, sum(anonymous_events) AS anonymous_events,
-             count(DISTINCT CASE WHEN new_domain_in_day THEN domain END) AS new_domains, max(is_bot) AS is_bot
-      FROM temp.lh_delta_users GROUP BY event_date, user_name) AS d
+FROM temp.lh_delta_user_days AS d
 JOIN (SELECT event_date, user_name, max(edits) AS max_edits
       FROM (SELECT t.event_date, t.user_name, t.event_hour, sum(g.edits) AS edits
             FROM (SELECT DISTINCT event_date, user_name, window5 / 12 AS event_hour FROM temp.lh_delta_users) AS t
