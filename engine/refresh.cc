@@ -41,6 +41,26 @@ const char* const kGoldTables[] = {"gold_hourly_stats",  "gold_kpi_5min",       
                                    "lh_gold_user_hours",  "lh_gold_user_days",  "lh_gold_windows",
                                    "lh_gold_days"};
 
+// SQLite lets each sorter hold as much memory as the page cache may (cache_size): a large batch's
+// Gold scripts run GROUP BYs over millions of rows, two sorters at a time, and on a 64 MiB cache
+// that made a 5M backfill peak at ~330 MB. Those scripts run with a page cache of at most
+// kLargeBatchCacheKiB (so sorters spill to temp files sooner), and give freed memory back between
+// them; the connection's own setting is restored after.
+constexpr int64_t kLargeBatchCacheKiB = 24 * 1024;
+
+Status RunWithSmallerSorters(sqlite3* db, const char* prefix) {
+  int64_t cache = 0, page_size = 0;
+  Status s = QueryInt(db, "PRAGMA main.cache_size", &cache);
+  if (s.ok()) s = QueryInt(db, "PRAGMA main.page_size", &page_size);
+  if (!s.ok()) return s;
+  const int64_t cache_kib = cache < 0 ? -cache : cache * page_size / 1024;
+  if (cache_kib <= kLargeBatchCacheKiB) return internal::RunScripts(db, prefix, /*release_memory=*/true);
+  s = Exec(db, "PRAGMA main.cache_size = " + std::to_string(-kLargeBatchCacheKiB));
+  if (s.ok()) s = internal::RunScripts(db, prefix, /*release_memory=*/true);
+  Status restored = Exec(db, "PRAGMA main.cache_size = " + std::to_string(cache));
+  return s.ok() ? restored : s;
+}
+
 // The version of Gold's definitions and state. A database whose Gold was built by another version
 // (or before there was one) rebuilds Gold from Silver at its next refresh. Bump it when a change
 // to sql/refresh_3* or sql/recompute_* changes what Gold or its state hold.
@@ -195,7 +215,7 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
   }
   if (!blocked()) {
     int64_t n = 0;
-    s = RunScripts(db, "refresh_3", large);  // Gold
+    s = large ? RunWithSmallerSorters(db, "refresh_3") : RunScripts(db, "refresh_3");  // Gold
     if (s.ok()) s = RunScripts(db, "refresh_9");
     if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM temp.lh_delta_hours", &n);
     batch.touched_hours = static_cast<uint64_t>(n);
