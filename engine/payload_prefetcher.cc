@@ -21,6 +21,20 @@ std::atomic<uint64_t> rows_served{0};
 
 }  // namespace
 
+bool DecodeBronzePayload(sqlite3* db, const void* payload, size_t size, BronzeDecompressor* decompressor,
+                         EventParser* parser, std::string* text, ParsedEvent* event, std::string* error) {
+  Status s = decompressor->Decompress(db, payload, size, text);
+  if (!s.ok()) {
+    *error = s.message();
+    return false;
+  }
+  // Room for simdjson's padding after the text, so it parses in place instead of copying.
+  if (text->capacity() < text->size() + simdjson::SIMDJSON_PADDING) {
+    text->reserve(text->size() + simdjson::SIMDJSON_PADDING);
+  }
+  return parser->Parse(text->data(), text->size(), text->capacity(), event, error);
+}
+
 struct PayloadPrefetcher::Chunk {
   std::vector<PrefetchedRow> rows;
   ByteArena arena;
@@ -48,7 +62,7 @@ void PayloadPrefetcher::Run(std::string path, int64_t after, int64_t to) {
       BronzeDecompressor decompressor;
       EventParser parser;
       ParsedEvent event;
-      std::string text, reason;
+      std::string text, error;
       std::vector<RowSpans> spans;
       for (bool more = true; more && !stop_;) {
         // Behind the scan (it decoded those rows itself): start again kJumpChunks ahead of it.
@@ -71,17 +85,8 @@ void PayloadPrefetcher::Run(std::string path, int64_t after, int64_t to) {
           const void* blob = sqlite3_column_blob(scan.get(), 1);
           const size_t size = static_cast<size_t>(sqlite3_column_bytes(scan.get(), 1));
           span.payload = chunk->arena.Append(std::string_view(static_cast<const char*>(blob), size));
-          // As bronze_parsed decodes a row itself: the same errors, the same fields.
-          Status s = decompressor.Decompress(db, blob, size, &text);
-          if (!s.ok()) {
-            span.error = chunk->arena.Append(s.message());
-            continue;
-          }
-          if (text.capacity() < text.size() + simdjson::SIMDJSON_PADDING) {
-            text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
-          }
-          if (!parser.Parse(text.data(), text.size(), text.capacity(), &event, &reason)) {
-            span.error = chunk->arena.Append(reason);
+          if (!DecodeBronzePayload(db, blob, size, &decompressor, &parser, &text, &event, &error)) {
+            span.error = chunk->arena.Append(error);
             continue;
           }
           row.event = event;

@@ -25,9 +25,16 @@
 #include <thread>
 
 #include "engine/bounded_queue.h"
+#include "engine/bronze_codec.h"
 #include "engine/event_parser.h"
 
 namespace litehouse::internal {
+
+// Decompresses one Bronze payload into *text and parses it into *event (views into *parser's
+// document); false with *error set (the codec's or the parser's message) when it cannot. The scan
+// and the prefetcher both decode through it, so a prefetched row is what the scan would decode.
+bool DecodeBronzePayload(sqlite3* db, const void* payload, size_t size, BronzeDecompressor* decompressor,
+                         EventParser* parser, std::string* text, ParsedEvent* event, std::string* error);
 
 struct PrefetchedRow {
   int64_t bronze_id = 0;

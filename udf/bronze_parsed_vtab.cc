@@ -174,17 +174,7 @@ void Decode(BronzeParsedCursor* c) {
     }
     if (c->prefetcher->abandoned()) c->prefetcher.reset();
   }
-  Status s = c->decompressor.Decompress(c->db, payload, size, &c->text);
-  if (!s.ok()) {
-    c->error = s.message();
-    return;
-  }
-  // Room for simdjson's padding after the text, so it parses in place instead of copying.
-  if (c->text.capacity() < c->text.size() + simdjson::SIMDJSON_PADDING) {
-    c->text.reserve(c->text.size() + simdjson::SIMDJSON_PADDING);
-  }
-  std::string reason;
-  if (!c->parser.Parse(c->text.data(), c->text.size(), c->text.capacity(), &c->event, &reason)) c->error = reason;
+  internal::DecodeBronzePayload(c->db, payload, size, &c->decompressor, &c->parser, &c->text, &c->event, &c->error);
 }
 
 int Filter(sqlite3_vtab_cursor* cur, int, const char*, int argc, sqlite3_value** argv) {
