@@ -5,7 +5,7 @@
 -- Counts and sums add up. Distinct counts (users, pages, editors, wikis) grow by the members
 -- seen for the first time: a user by lh_gold_user_hours (an editor of a window by
 -- lh_gold_editor_windows), a page by Silver's rows already
--- counted (outside the batch's range, through silver_by_hour_page), a wiki by gold_hourly_stats. A day
+-- counted (outside the batch's range, through silver_by_hour_wiki_page), a wiki by gold_hourly_stats. A day
 -- Gold has not seen before cannot hold anything seen before, so its members are not looked up.
 -- The cost of a refresh follows its new rows, not the size of the hour or day they fall in.
 

@@ -1,7 +1,7 @@
 -- gold_trending_pages by deltas. Page counts only grow, so an hour's new top 50 is the top 50 of
 -- its old top 50 and the pages the new rows touched: a page below the old top 50 that was not
 -- touched is still beaten by the 50 above it. Touched pages are counted again whole: from the
--- new rows alone in a day Gold did not have, otherwise from Silver through silver_by_hour_page (a page
+-- new rows alone in a day Gold did not have, otherwise from Silver through silver_by_hour_wiki_page (a page
 -- has few rows in an hour).
 DROP TABLE IF EXISTS temp.lh_trend_candidates;
 CREATE TEMP TABLE lh_trend_candidates (
@@ -18,7 +18,7 @@ INSERT INTO temp.lh_trend_candidates
 SELECT t.event_date, t.event_hour, t.domain, t.title,
        count(*), count(DISTINCT s.user_name), coalesce(sum(s.length_delta), 0)
 FROM (SELECT DISTINCT event_date, event_hour, domain, title FROM temp.lh_delta_pages WHERE old AND edited) AS t
-CROSS JOIN silver_events AS s INDEXED BY silver_by_hour_page  -- touched pages stay the outer loop
+CROSS JOIN silver_events AS s INDEXED BY silver_by_hour_wiki_page  -- touched pages stay the outer loop
 WHERE s.event_date = t.event_date AND s.domain = t.domain AND s.title = t.title
   AND s.event_hour = t.event_hour AND s.type IN ('edit', 'new')
 GROUP BY t.event_date, t.event_hour, t.domain, t.title;

@@ -44,6 +44,17 @@ check "README's queries are docs/tour.sql" "" \
 tour_out=$("$LH" "$T/w.db" < "$SRC/docs/tour.sql" 2>"$T/tour.err"); rc=$?
 check "the tour runs" "0 0" "$rc $(wc -c < "$T/tour.err")"
 check "the tour's rows (5 + 5 + 5 + 7 + 2 + 2 + 5 + 5 + 5 + 2)" 43 "$(wc -l <<<"$tour_out")"
+# Query 7 (one wiki's latest hour) reads Silver's index alone: its bytecode opens the table but
+# never reads a column from it (SQLite defers the row seek until a column needs it). Without
+# namespace and is_anonymous in silver_by_hour_wiki_page it read one table page per row.
+q7=$(awk '/^-- 7\. /{on=1; next} /^-- 8\. /{on=0} on' "$SRC/docs/tour.sql")
+silver_root=$("$LH" "$T/w.db" "SELECT rootpage FROM sqlite_schema WHERE name = 'silver_events'")
+"$LH" --csv "$T/w.db" "EXPLAIN $q7" > "$T/q7.plan"
+table_cursor=$(awk -F, -v root="$silver_root" '$2 == "OpenRead" && $4 == root {print $3}' "$T/q7.plan")
+check "query 7 seeks silver_by_hour_wiki_page" 1 \
+  "$("$LH" "$T/w.db" "EXPLAIN QUERY PLAN $q7" | grep -c 'USING INDEX silver_by_hour_wiki_page')"
+check "query 7 reads no column of the Silver table" "1 0" \
+  "$(wc -l <<<"$table_cursor") $(awk -F, -v c="$table_cursor" '$2 == "Column" && $3 == c' "$T/q7.plan" | wc -l)"
 
 # Mistakes: one line on stderr, non-zero exit, never a crash.
 err=$("$LH" "$T/w.db" "SELEC 1" 2>&1 >/dev/null); rc=$?
