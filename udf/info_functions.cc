@@ -4,6 +4,7 @@
 #include <zstd.h>
 
 #include <boost/version.hpp>
+#include <cstdio>
 #include <string>
 
 #include "build_info.h"
@@ -24,6 +25,17 @@ void DebugFn(sqlite3_context* ctx, int, sqlite3_value**) {
                     "\nboost " + std::to_string(BOOST_VERSION / 100000) + "." +
                     std::to_string(BOOST_VERSION / 100 % 1000) + "\nbuild " + LITEHOUSE_BUILD_TYPE + ", " +
                     LITEHOUSE_COMPILER + ", sanitizers " + LITEHOUSE_SANITIZE_STRING;
+    // SQLite counts its heap only with SQLITE_CONFIG_MEMSTATUS on (the litehouse program turns it
+    // off unless LITEHOUSE_TRACE is set: the count costs a global mutex per allocation).
+    sqlite3_int64 used = 0, peak = 0;
+    sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &used, &peak, 0);
+    char heap[96];
+    if (used > 0) {
+      std::snprintf(heap, sizeof heap, "\nsqlite heap %.1f MiB in use, %.1f MiB peak", used / 1048576.0, peak / 1048576.0);
+    } else {
+      std::snprintf(heap, sizeof heap, "\nsqlite heap not counted (SQLITE_CONFIG_MEMSTATUS off)");
+    }
+    s += heap;
 #ifdef LITEHOUSE_EXTENSION
     s += "\nloaded as extension";
 #else

@@ -29,6 +29,12 @@ check ".schema shows a model" 1 "$(echo '.schema gold_kpi_5min' | "$LH" "$T/w.db
 check ".status shows three layers" 3 "$(echo .status | "$LH" "$T/w.db" | grep -cE 'bronze|silver|gold')"
 printf 'SELECT 7;\n' > "$T/q.sql"
 check ".read" 7 "$(echo ".read $T/q.sql" | "$LH" "$T/w.db")"
+# The program turns SQLite's heap counting off (a global mutex on every allocation) unless
+# LITEHOUSE_TRACE asks for the heap peaks; a library or extension user keeps SQLite's default.
+check "heap counting off in the program" 1 \
+  "$("$LH" "$T/w.db" "SELECT litehouse_debug()" | grep -c '^sqlite heap not counted')"
+check "heap counted under LITEHOUSE_TRACE" 1 \
+  "$(LITEHOUSE_TRACE=1 "$LH" "$T/w.db" "SELECT litehouse_debug()" | grep -cE '^sqlite heap [0-9.]+ MiB in use')"
 check ".help" 1 "$(echo .help | "$LH" "$T/w.db" | grep -c '^.ingest FILE')"
 check ".timer" 1 "$(printf '.timer on\nSELECT 1;\n' | "$LH" "$T/w.db" | grep -c 'Run Time: real')"
 check ".ingest in the shell is exactly once" 1 \
