@@ -9,6 +9,8 @@
 #            at the live stream's 50 events/s; N events cover N/50 s of one day)
 #   growth:  bench/refresh_cost_bench.sh "100000 1000000 5000000" 1 10000 100   (issue 5: 10K new
 #            events after 100K, 1M and 5M of history)
+#   DIRTY=1: also the pages the batch's ingest dirtied, by table (bench/wal_pages.py; the stock
+#            sqlite3 with the extension, WAL kept) — what makes a batch cost more after more history
 #
 # usage: bench/refresh_cost_bench.sh ["SIZES"=180000 720000] [RUNS=3] [BATCH=12] [RATE=50]
 set -euo pipefail
@@ -18,6 +20,7 @@ RUNS=${2:-3}
 BATCH=${3:-12}
 RATE=${4:-50}
 LH=${LITEHOUSE:-build/litehouse}
+EXT=${LITEHOUSE_EXTENSION:-build/litehouse.so}
 GEN=${GEN_EVENTS:-build/gen_events}
 WORK=$(mktemp -d /tmp/litehouse-refresh-cost.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -44,6 +47,7 @@ for n in $SIZES; do
   for _ in $(seq "$RUNS"); do
     rm -f "$WORK"/d.db*
     "$LH" ingest "$WORK/d.db" "$WORK/day.jsonl" >/dev/null 2>&1
+    [ "${DIRTY:-0}" = 1 ] && cp "$WORK/d.db" "$WORK/history.db"
     LITEHOUSE_TRACE=1 "$LH" ingest "$WORK/d.db" "$WORK/batch.jsonl" 2>"$WORK/trace" >/dev/null
     grep -oE 'in [0-9.]+ s$' "$WORK/trace" | tail -1 | awk '{print $2}' >>"$WORK/cold"
     [ "${WARM:-0}" = 1 ] || continue
@@ -55,4 +59,10 @@ for n in $SIZES; do
   rm -f "$WORK"/d.db*
   printf '%-10s %-10s %8s %8s   %s| %s\n' "$n" "$(echo "$n / $RATE / 3600" | bc -l | xargs printf '%.1f h')" \
     "$(median <"$WORK/cold")" "$(median <"$WORK/warm")" "$(last_models "$WORK/trace")" "$(last_models "$WORK/trace_warm")"
+  if [ "${DIRTY:-0}" = 1 ]; then  # the last run's history again, the batch's writes left in the WAL
+    sqlite3 "$WORK/history.db" ".dbconfig no_ckpt_on_close on" ".load $EXT" "PRAGMA wal_autocheckpoint = 0" \
+      "SELECT lh_ingest('$WORK/batch.jsonl')" >/dev/null
+    python3 bench/wal_pages.py "$WORK/history.db" | head -8 | sed 's/^/    /'
+    rm -f "$WORK"/history.db*
+  fi
 done
