@@ -62,7 +62,7 @@ for n in $SIZES; do
   if [ "${DIRTY:-0}" = 1 ]; then  # the last run's history again, the batch's writes left in the WAL
     sqlite3 "$WORK/history.db" ".dbconfig no_ckpt_on_close on" ".load $EXT" "PRAGMA wal_autocheckpoint = 0" \
       "SELECT lh_ingest('$WORK/batch.jsonl')" >/dev/null
-    python3 bench/wal_pages.py "$WORK/history.db" | head -8 | sed 's/^/    /'
+    python3 bench/wal_pages.py "$WORK/history.db" | sed 's/^/    /'
     rm -f "$WORK"/history.db*
   fi
 done

@@ -10,6 +10,7 @@ names) dirties about one page per new key once it has more leaves than the batch
 this count shows which key order makes a batch's cost grow with history.
 """
 import collections
+import signal
 import sqlite3
 import struct
 import sys
@@ -34,6 +35,7 @@ def wal_pages(path):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the listing quietly
     db = sys.argv[1]
     pages = wal_pages(db + '-wal')  # read before connecting: a connection may checkpoint
     conn = sqlite3.connect(f'file:{db}?mode=ro', uri=True)
