@@ -1,8 +1,8 @@
 // IngestFile: a file of recentchange events → bronze_events, exactly once.
 //
-// Each batch (rows, rejects, and the file position reached) is one transaction, so after a crash
-// the next run resumes at the last committed position and nothing is lost or doubled; a second
-// delivery of an event_id adds no row (ON CONFLICT DO NOTHING) and is counted as a duplicate.
+// A transaction holds whole batches (rows, rejects, and the file position reached), so after a
+// crash the next run resumes at the last committed position and nothing is lost or doubled; a
+// second delivery of an event_id adds no row (ON CONFLICT DO NOTHING) and is counted as a duplicate.
 //
 // Two threads share the work: a reader thread decompresses, frames, parses and zstd-compresses
 // batches; the calling thread only writes them to SQLite. A queue of two batches between them
@@ -256,17 +256,24 @@ Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& opt
     }
   } joiner{&queue, &reader};
 
+  // Batches share a transaction until they hold commit_bytes of the file (IngestOptions says why).
+  // An error or an exception leaves it open: the destructor rolls it back, and the position stays
+  // at the last commit.
+  internal::Transaction txn(db);
+  uint64_t txn_from = stats->resumed_from;  // file position where the open transaction began
   Batch batch;
   while (queue.Pop(&batch)) {
     if (!batch.status.ok()) {
       const Status& e = batch.status;
       return e.code() == Status::Code::kCorruption ? Status::Corruption(path + ": " + e.message()) : e;
     }
-    internal::Transaction txn(db);
     internal::BronzeWriteResult written;
-    s = txn.Begin();
+    s = txn.open() ? Status::Ok() : txn.Begin();
     if (s.ok()) s = writer.Write(batch, &written);
-    if (s.ok()) s = txn.Commit();
+    if (s.ok() && (batch.complete || batch.position - txn_from >= options.commit_bytes)) {
+      s = txn.Commit();
+      txn_from = batch.position;
+    }
     if (!s.ok()) return s;
     stats->inserted += written.inserted;
     stats->duplicates += written.duplicates;
@@ -277,6 +284,10 @@ Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& opt
       options.progress(batch.progress);
     }
     if (batch.complete) break;
+  }
+  if (txn.open()) {  // the reader stopped without a complete batch (no such batch is sent today)
+    s = txn.Commit();
+    if (!s.ok()) return s;
   }
   // The reader's batches were allocated in its thread's arena; the refresh that follows should
   // not carry them in its resident size.

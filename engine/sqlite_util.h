@@ -125,6 +125,7 @@ class Transaction {
     if (s.ok()) open_ = false;
     return s;
   }
+  bool open() const { return open_; }
 
  private:
   sqlite3* db_;

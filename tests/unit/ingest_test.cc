@@ -171,6 +171,7 @@ TEST_F(IngestTest, ResumesAfterACrashWithoutLossOrDuplicates) {
   auto db = Open();
   IngestOptions crashing;
   crashing.batch_events = 25;
+  crashing.commit_bytes = 1;  // every batch its own transaction
   int batches = 0;
   crashing.progress = [&](const IngestProgress&) {
     if (++batches == 2) throw std::runtime_error("simulated crash");
@@ -199,6 +200,46 @@ TEST_F(IngestTest, ResumesAfterACrashWithoutLossOrDuplicates) {
   IngestStats third;
   ASSERT_TRUE(IngestFile(db->handle(), file, IngestOptions(), &third).ok());
   EXPECT_TRUE(third.already_complete);
+}
+
+// Batches share a transaction until commit_bytes of the file: a crash loses the open
+// transaction's batches (they are read again), never a committed one, and never doubles one.
+TEST_F(IngestTest, BatchesShareATransactionUntilCommitBytes) {
+  const std::string file = testing::RecentChange("electricsql-rag/output.json");  // 118 events
+  const uint64_t file_size = std::filesystem::file_size(file);
+  struct Case {
+    uint64_t commit_bytes;
+    uint64_t min_rows, max_rows;  // committed when the 4th batch (100 events read) crashes
+  } cases[] = {
+      {1, 100, 100},                        // each batch its own transaction: all four stay
+      {file_size / 2, 25, 75},              // about half the file per transaction: the open one is lost
+      {UINT64_MAX, 0, 0},                   // one transaction for the file: nothing stays
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.commit_bytes);
+    auto db = Open("commit-" + std::to_string(c.min_rows) + ".db");
+    IngestOptions crashing;
+    crashing.batch_events = 25;
+    crashing.commit_bytes = c.commit_bytes;
+    int batches = 0;
+    crashing.progress = [&](const IngestProgress&) {
+      if (++batches == 4) throw std::runtime_error("simulated crash");
+    };
+    IngestStats st;
+    EXPECT_THROW(IngestFile(db->handle(), file, crashing, &st).ok(), std::runtime_error);
+    const uint64_t rows = std::stoull(Scalar(db.get(), "SELECT count(*) FROM bronze_events"));
+    EXPECT_GE(rows, c.min_rows);
+    EXPECT_LE(rows, c.max_rows);
+    EXPECT_EQ(rows % 25, 0u);  // whole batches
+    EXPECT_EQ(Scalar(db.get(), "SELECT row_count FROM lh_layer_state WHERE layer = 'bronze'"), std::to_string(rows));
+    // The committed position is where the committed rows end: resuming reads the rest once.
+    IngestStats again;
+    ASSERT_TRUE(IngestFile(db->handle(), file, IngestOptions(), &again).ok());
+    EXPECT_EQ(again.resumed_from > 0, rows > 0);
+    EXPECT_EQ(again.inserted, 118u - rows);
+    EXPECT_EQ(again.duplicates, 0u);
+    EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events"), "118");
+  }
 }
 
 TEST_F(IngestTest, CompressedInputsGiveTheSameEvents) {
