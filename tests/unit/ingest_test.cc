@@ -211,9 +211,9 @@ TEST_F(IngestTest, BatchesShareATransactionUntilCommitBytes) {
     uint64_t commit_bytes;
     uint64_t min_rows, max_rows;  // committed when the 4th batch (100 events read) crashes
   } cases[] = {
-      {1, 100, 100},                        // each batch its own transaction: all four stay
-      {file_size / 2, 25, 75},              // about half the file per transaction: the open one is lost
-      {UINT64_MAX, 0, 0},                   // one transaction for the file: nothing stays
+      {1, 100, 100},            // each batch its own transaction: all four stay
+      {file_size / 2, 25, 75},  // about half the file per transaction: the open one is lost
+      {UINT64_MAX, 0, 0},       // one transaction for the file: nothing stays
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.commit_bytes);
