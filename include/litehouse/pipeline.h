@@ -33,12 +33,13 @@ struct IngestOptions {
   // before. A batch also ends past 16 MiB of events (compressed, or raw until a dictionary is
   // trained), so large events cannot make one batch hold batch_events of them in memory.
   uint64_t batch_events = 20000;
-  // A transaction holds whole batches until they add up to this many bytes of the file (at least
-  // one batch); the source position is committed with them. Large transactions are what make a
-  // backfill fast: every new event_id (a random UUID) lands on its own leaf of Bronze's event_id
-  // index, and a commit writes each leaf it dirtied once however many ids it took (2M events:
-  // 52 s as 16 MiB transactions, 30 s as 256 MiB ones; bench/README.md). The cost: the WAL grows
-  // to about one transaction's pages, and a crash re-reads up to this much of the file.
+  // A transaction holds whole batches until they cover this many bytes of the file (decompressed;
+  // at least one batch); the source position is committed with them. Large transactions are what
+  // make a backfill fast: every new event_id (a random UUID) lands on its own leaf of Bronze's
+  // event_id index, and a commit writes each leaf it dirtied once however many ids it took (2M
+  // events' Bronze phase: 52 s with one batch a transaction, 30 s with 256 MiB; bench/README.md).
+  // The cost: the WAL grows to about one transaction's pages, and a crash re-reads up to this
+  // much of the file.
   uint64_t commit_bytes = 256u << 20;
   // A document larger than this is rejected (with its position) and skipped.
   uint64_t max_document_bytes = 4u << 20;
