@@ -37,8 +37,8 @@ Status SetWindow(sqlite3* db, int64_t lo, int64_t hi) {
 
 // Gold and the state its delta refresh keeps: rebuilt together, checked together.
 const char* const kGoldTables[] = {"gold_hourly_stats",  "gold_kpi_5min",       "gold_user_risk",
-                                   "gold_trending_pages", "gold_daily_summary", "lh_gold_editor_windows",
-                                   "lh_gold_user_hours",  "lh_gold_user_days",  "lh_gold_windows",
+                                   "gold_trending_pages", "gold_daily_summary", "lh_gold_window_editors",
+                                   "lh_gold_hour_users",  "lh_gold_user_days",  "lh_gold_windows",
                                    "lh_gold_days"};
 
 // SQLite lets each sorter hold as much memory as the page cache may (cache_size): a large batch's
@@ -64,7 +64,7 @@ Status RunWithSmallerSorters(sqlite3* db, const char* prefix) {
 // The version of Gold's definitions and state. A database whose Gold was built by another version
 // (or before there was one) rebuilds Gold from Silver at its next refresh. Bump it when a change
 // to sql/refresh_3* or sql/recompute_* changes what Gold or its state hold.
-constexpr int64_t kGoldModel = 6;
+constexpr int64_t kGoldModel = 7;
 
 Status ClearGold(sqlite3* db) {
   for (const char* table : kGoldTables) {

@@ -56,7 +56,7 @@ CREATE TEMP VIEW lh_silver AS
 CREATE TEMP TABLE IF NOT EXISTS lh_batch (lo INTEGER, hi INTEGER, gold_lo INTEGER);
 
 -- gold_user_risk's rules, over temp.lh_user_days: per (day, user) counts, filled from
--- lh_gold_user_hours by the full recomputation and from lh_gold_user_days plus the new rows by the
+-- lh_gold_hour_users by the full recomputation and from lh_gold_user_days plus the new rows by the
 -- delta refresh.
 -- risk_score = 40 if max_edits_per_hour > 50, + 30 if large_deletions > 3,
 --            + 20 if anonymous_share > 0.5, + 10 if distinct_domains > 5.

@@ -3,8 +3,8 @@
 -- before this refresh; sql/refresh_3[1-5]*.sql then merge.
 --
 -- Counts and sums add up. Distinct counts (users, pages, editors, wikis) grow by the members
--- seen for the first time: a user by lh_gold_user_hours (an editor of a window by
--- lh_gold_editor_windows), a page by Silver's rows already
+-- seen for the first time: a user by lh_gold_hour_users and lh_gold_user_days (an editor of a
+-- window by lh_gold_window_editors), a page by Silver's rows already
 -- counted (outside the batch's range, through silver_by_hour_wiki_page), a wiki by gold_hourly_stats. A day
 -- Gold has not seen before cannot hold anything seen before, so its members are not looked up.
 -- The cost of a refresh follows its new rows, not the size of the hour or day they fall in.
@@ -29,13 +29,13 @@ SELECT event_date FROM gold_daily_summary WHERE event_date IN (SELECT event_date
 DROP TABLE IF EXISTS temp.lh_delta_users;
 CREATE TEMP TABLE lh_delta_users AS
 SELECT u.*,
-       NOT EXISTS (SELECT 1 FROM lh_gold_user_hours AS g
-                   WHERE g.event_date = u.event_date AND g.user_name = u.user_name
-                     AND g.event_hour = u.window5 / 12 AND g.domain = u.domain) AS new_in_hour,
-       NOT EXISTS (SELECT 1 FROM lh_gold_editor_windows AS g
-                   WHERE g.event_date = u.event_date AND g.user_name = u.user_name
-                     AND g.window5 = u.window5) AS new_editor_in_window,
-       NOT EXISTS (SELECT 1 FROM lh_gold_user_hours AS g
+       NOT EXISTS (SELECT 1 FROM lh_gold_hour_users AS g
+                   WHERE g.event_date = u.event_date AND g.event_hour = u.window5 / 12
+                     AND g.user_name = u.user_name AND g.domain = u.domain) AS new_in_hour,
+       NOT EXISTS (SELECT 1 FROM lh_gold_window_editors AS g
+                   WHERE g.event_date = u.event_date AND g.window5 = u.window5
+                     AND g.user_name = u.user_name) AS new_editor_in_window,
+       NOT EXISTS (SELECT 1 FROM lh_gold_user_days AS g
                    WHERE g.event_date = u.event_date AND g.user_name = u.user_name) AS new_in_day
 FROM (SELECT event_date, user_name, window5, window_start, domain,
              count(*) AS events, sum(is_edit) AS edits, sum(is_large_deletion) AS large_deletions,

@@ -1,12 +1,12 @@
--- gold_user_risk by deltas: the new rows' counts join lh_gold_user_hours (and their edit windows
--- lh_gold_editor_windows) and each touched (day, user)'s row of lh_gold_user_days, which is then
+-- gold_user_risk by deltas: the new rows' counts join lh_gold_hour_users (and their edit windows
+-- lh_gold_window_editors) and each touched (day, user)'s row of lh_gold_user_days, which is then
 -- scored again by the rules of temp.lh_user_risk_scored: one row per user, however much of the
 -- day has passed.
-INSERT OR IGNORE INTO lh_gold_editor_windows (event_date, user_name, window5)
-SELECT DISTINCT event_date, user_name, window5 FROM temp.lh_delta_users WHERE edits > 0;
+INSERT OR IGNORE INTO lh_gold_window_editors (event_date, window5, user_name)
+SELECT DISTINCT event_date, window5, user_name FROM temp.lh_delta_users WHERE edits > 0;
 
 -- Per touched (day, user): the new rows' counts, and how many of their wikis are new to the
--- user's day — probed before lh_gold_user_hours takes the new rows, once per (day, user, wiki),
+-- user's day — probed before lh_gold_hour_users takes the new rows, once per (day, user, wiki),
 -- with 24 seeks (one per hour) rather than reading the user's day.
 DROP TABLE IF EXISTS temp.lh_delta_user_days;
 CREATE TEMP TABLE lh_delta_user_days AS
@@ -15,24 +15,24 @@ SELECT event_date, user_name, sum(events) AS events, sum(edits) AS edits,
        sum(new_wiki) AS new_wikis, max(is_bot) AS is_bot
 FROM (SELECT w.*,
              CASE WHEN new_in_day THEN 1 ELSE NOT EXISTS (
-               SELECT 1 FROM lh_gold_user_hours AS g
-               WHERE g.event_date = w.event_date AND g.user_name = w.user_name
+               SELECT 1 FROM lh_gold_hour_users AS g
+               WHERE g.event_date = w.event_date
                  AND g.event_hour IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
                                       21, 22, 23)
-                 AND g.domain = w.domain) END AS new_wiki
+                 AND g.user_name = w.user_name AND g.domain = w.domain) END AS new_wiki
       FROM (SELECT event_date, user_name, domain, sum(events) AS events, sum(edits) AS edits,
                    sum(large_deletions) AS large_deletions, sum(anonymous_events) AS anonymous_events,
                    max(is_bot) AS is_bot, max(new_in_day) AS new_in_day
             FROM temp.lh_delta_users GROUP BY event_date, user_name, domain) AS w)
 GROUP BY event_date, user_name;
 
-INSERT INTO lh_gold_user_hours
-  (event_date, user_name, event_hour, domain, events, edits, large_deletions, anonymous_events, is_bot)
-SELECT event_date, user_name, window5 / 12, domain,
+INSERT INTO lh_gold_hour_users
+  (event_date, event_hour, user_name, domain, events, edits, large_deletions, anonymous_events, is_bot)
+SELECT event_date, window5 / 12, user_name, domain,
        sum(events), sum(edits), sum(large_deletions), sum(anonymous_events), max(is_bot)
 FROM temp.lh_delta_users
-GROUP BY event_date, user_name, window5 / 12, domain
-ON CONFLICT (event_date, user_name, event_hour, domain) DO UPDATE SET
+GROUP BY event_date, window5 / 12, user_name, domain
+ON CONFLICT (event_date, event_hour, user_name, domain) DO UPDATE SET
   events = events + excluded.events,
   edits = edits + excluded.edits,
   large_deletions = large_deletions + excluded.large_deletions,
@@ -52,8 +52,8 @@ FROM temp.lh_delta_user_days AS d
 JOIN (SELECT event_date, user_name, max(edits) AS max_edits
       FROM (SELECT t.event_date, t.user_name, t.event_hour, sum(g.edits) AS edits
             FROM (SELECT DISTINCT event_date, user_name, window5 / 12 AS event_hour FROM temp.lh_delta_users) AS t
-            CROSS JOIN lh_gold_user_hours AS g  -- touched hours stay the outer loop
-            WHERE g.event_date = t.event_date AND g.user_name = t.user_name AND g.event_hour = t.event_hour
+            CROSS JOIN lh_gold_hour_users AS g  -- touched hours stay the outer loop
+            WHERE g.event_date = t.event_date AND g.event_hour = t.event_hour AND g.user_name = t.user_name
             GROUP BY t.event_date, t.user_name, t.event_hour)
       GROUP BY event_date, user_name) AS h USING (event_date, user_name)
 LEFT JOIN lh_gold_user_days AS o USING (event_date, user_name);

@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS silver_events (
 -- not thrash the page cache. namespace and is_anonymous (~3 bytes a row) let per-wiki questions
 -- of an hour (docs/tour.sql 7) read the index alone: 46 -> 8 ms at 5M events, where the table
 -- lookups went to a page per row. It costs ~75 bytes per event; there is none on event_time or
--- user (Gold keeps per-user state in lh_gold_user_hours and lh_gold_editor_windows instead).
+-- user (Gold keeps per-user state in lh_gold_hour_users and lh_gold_window_editors instead).
 DROP INDEX IF EXISTS silver_by_hour_page;  -- the same key without the covered columns
 CREATE INDEX IF NOT EXISTS silver_by_hour_wiki_page
   ON silver_events (event_date, event_hour, domain, title, namespace, is_anonymous);

@@ -41,25 +41,31 @@ CREATE TABLE IF NOT EXISTS gold_trending_pages (
 
 -- Gold's running state: what the delta refresh needs besides Gold's own columns to add new rows
 -- without reading the history again. Internal: rebuilt with Gold, checked with it.
--- The (day, user, 5-minute window) in which the user edited: answers "was this user already an
+-- Both tables below are keyed by time before user: a batch's rows fall in a few recent hours, so
+-- its inserts land in the pages of those hours, whatever the size of the day. Keyed by user
+-- first (Gold model 6), each touched user dirtied its own page: after 5M events of history a
+-- 10K batch dirtied 3,975 + 1,694 pages of them (bench/README.md, "Where the growth is").
+-- The (day, 5-minute window, user) in which the user edited: answers "was this user already an
 -- editor in this window" (gold_kpi_5min's unique editors).
-CREATE TABLE IF NOT EXISTS lh_gold_editor_windows (
-  event_date TEXT NOT NULL, user_name TEXT NOT NULL, window5 INTEGER NOT NULL,
-  PRIMARY KEY (event_date, user_name, window5)
+CREATE TABLE IF NOT EXISTS lh_gold_window_editors (
+  event_date TEXT NOT NULL, window5 INTEGER NOT NULL, user_name TEXT NOT NULL,
+  PRIMARY KEY (event_date, window5, user_name)
 ) WITHOUT ROWID;
--- Gold model 3 kept per-window counts for user risk; lh_gold_user_hours holds them now.
+-- Gold model 3 kept per-window counts for user risk; model 6 keyed its state by user first.
 DROP TABLE IF EXISTS lh_gold_user_windows;
--- Per (day, user, hour, wiki): answers "was this user already seen in this hour / day" (unique
--- users) with one seek, "on this wiki today" with 24, and gives an hour's edits across wikis
--- (gold_user_risk's max_edits_per_hour).
-CREATE TABLE IF NOT EXISTS lh_gold_user_hours (
-  event_date TEXT NOT NULL, user_name TEXT NOT NULL, event_hour INTEGER NOT NULL, domain TEXT NOT NULL,
+DROP TABLE IF EXISTS lh_gold_editor_windows;
+DROP TABLE IF EXISTS lh_gold_user_hours;
+-- Per (day, hour, user, wiki): answers "was this user already seen in this hour" (unique users)
+-- with one seek, "this day" and "on this wiki today" with 24 (one per hour), and gives an hour's
+-- edits across wikis (gold_user_risk's max_edits_per_hour).
+CREATE TABLE IF NOT EXISTS lh_gold_hour_users (
+  event_date TEXT NOT NULL, event_hour INTEGER NOT NULL, user_name TEXT NOT NULL, domain TEXT NOT NULL,
   events INTEGER NOT NULL, edits INTEGER NOT NULL, large_deletions INTEGER NOT NULL,
   anonymous_events INTEGER NOT NULL, is_bot INTEGER NOT NULL,
-  PRIMARY KEY (event_date, user_name, event_hour, domain)
+  PRIMARY KEY (event_date, event_hour, user_name, domain)
 ) WITHOUT ROWID;
 -- Per (day, user): gold_user_risk's inputs, so rescoring a touched user reads one row however
--- many hours and wikis its day holds (with only lh_gold_user_hours, a Zipf-popular user's evening
+-- many hours and wikis its day holds (with only lh_gold_hour_users, a Zipf-popular user's evening
 -- rescoring read hundreds). Counts add; distinct_domains grows by the wikis new to the user's day;
 -- max_edits_per_hour by the touched hours' new totals (hour totals only grow).
 CREATE TABLE IF NOT EXISTS lh_gold_user_days (
