@@ -39,10 +39,7 @@ Status Database::Ingest(const std::string& path, IngestStats* ingest, RefreshSta
   return litehouse::Refresh(db_, refresh ? refresh : &rs);
 }
 
-Status Database::Refresh(RefreshStats* stats) {
-  RefreshStats rs;
-  return litehouse::Refresh(db_, stats ? stats : &rs);
-}
+Status Database::Refresh(RefreshStats* stats) { return litehouse::Refresh(db_, stats); }
 
 Status Database::Execute(const std::string& sql) { return internal::Exec(db_, sql); }
 

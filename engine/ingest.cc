@@ -182,6 +182,8 @@ std::string IngestStats::ToJson() const {
 
 Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& options, IngestStats* stats) {
   const auto started = std::chrono::steady_clock::now();
+  IngestStats unused;  // the caller may not want them
+  if (stats == nullptr) stats = &unused;
   *stats = IngestStats();
   Status s = EnsureSchema(db);
   if (s.ok()) s = internal::Exec(db, internal::kWriterPragmas);

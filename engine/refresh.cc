@@ -292,6 +292,8 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
 
 Status Refresh(sqlite3* db, RefreshStats* stats) {
   const auto started = std::chrono::steady_clock::now();
+  RefreshStats unused;  // the caller may not want them
+  if (stats == nullptr) stats = &unused;
   *stats = RefreshStats();
   Status s = EnsureSchema(db);
   if (!s.ok()) return s;

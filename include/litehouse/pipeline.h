@@ -63,7 +63,7 @@ struct IngestStats {
 
 // Reads events from a file (NDJSON, JSON array, concatenated objects, the {"streams":[...]}
 // wrapper; plain, .zst or .gz) into bronze_events. Exactly once: duplicates by event_id add no
-// row, and re-ingesting a file resumes from the committed position.
+// row, and re-ingesting a file resumes from the committed position. `stats` may be null.
 Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& options, IngestStats* stats);
 
 struct RefreshStats {
@@ -84,7 +84,7 @@ struct RefreshStats {
 // deltas (sql/refresh_3*.sql), in one transaction: the cost follows the new rows, not history.
 // The new rows are one batch, checked by the data-quality rules before they are published; a
 // blocking failure holds the batch in Bronze (dq_held_batches) and a later refresh promotes it
-// once the rules or Bronze changed and it passes.
+// once the rules or Bronze changed and it passes. `stats` may be null.
 Status Refresh(sqlite3* db, RefreshStats* stats);
 
 // Recomputes every Gold table from Silver by its definition (sql/recompute_*.sql) and compares;

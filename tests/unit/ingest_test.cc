@@ -242,6 +242,22 @@ TEST_F(IngestTest, BatchesShareATransactionUntilCommitBytes) {
   }
 }
 
+// The stats are the caller's choice: without them an ingest or a refresh does the same work.
+TEST_F(IngestTest, StatsAreOptional) {
+  const std::string file = testing::RecentChange("yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  auto db = Open();
+  Status s = IngestFile(db->handle(), file, IngestOptions(), /*stats=*/nullptr);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events"), "2387");
+  IngestStats st;
+  ASSERT_TRUE(IngestFile(db->handle(), file, IngestOptions(), &st).ok());
+  EXPECT_TRUE(st.already_complete);
+  EXPECT_EQ(st.inserted, 0u);
+  s = Refresh(db->handle(), /*stats=*/nullptr);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) + (SELECT count(*) FROM silver_rejects) FROM silver_events"), "2387");
+}
+
 TEST_F(IngestTest, CompressedInputsGiveTheSameEvents) {
   const std::string plain = testing::RecentChange("amommendes-wikimedia_stream/app_message.json");
   std::string bytes = testing::ReadFile(plain);
