@@ -41,8 +41,8 @@ CREATE TABLE IF NOT EXISTS gold_trending_pages (
 
 -- Gold's running state: what the delta refresh needs besides Gold's own columns to add new rows
 -- without reading the history again. Internal: rebuilt with Gold, checked with it.
--- Both tables below are keyed by time before user: a batch's rows fall in a few recent hours, so
--- its inserts land in the pages of those hours, whatever the size of the day. Keyed by user
+-- The next two tables are keyed by time before user: a batch's rows fall in a few recent hours,
+-- so its inserts land in the pages of those hours, whatever the size of the day. Keyed by user
 -- first (Gold model 6), each touched user dirtied its own page: after 5M events of history a
 -- 10K batch dirtied 3,975 + 1,694 pages of them (bench/README.md, "Where the growth is").
 -- The (day, 5-minute window, user) in which the user edited: answers "was this user already an
@@ -56,8 +56,8 @@ DROP TABLE IF EXISTS lh_gold_user_windows;
 DROP TABLE IF EXISTS lh_gold_editor_windows;
 DROP TABLE IF EXISTS lh_gold_user_hours;
 -- Per (day, hour, user, wiki): answers "was this user already seen in this hour" (unique users)
--- with one seek, "this day" and "on this wiki today" with 24 (one per hour), and gives an hour's
--- edits across wikis (gold_user_risk's max_edits_per_hour).
+-- with one seek and "on this wiki today" with 24 (one per hour), and gives an hour's edits across
+-- wikis (gold_user_risk's max_edits_per_hour). "Seen today" is one seek in lh_gold_user_days.
 CREATE TABLE IF NOT EXISTS lh_gold_hour_users (
   event_date TEXT NOT NULL, event_hour INTEGER NOT NULL, user_name TEXT NOT NULL, domain TEXT NOT NULL,
   events INTEGER NOT NULL, edits INTEGER NOT NULL, large_deletions INTEGER NOT NULL,
