@@ -32,11 +32,9 @@ Status Database::Open(const std::string& path, std::unique_ptr<Database>* out) {
 Database::~Database() { sqlite3_close_v2(db_); }
 
 Status Database::Ingest(const std::string& path, IngestStats* ingest, RefreshStats* refresh) {
-  IngestStats is;
-  RefreshStats rs;
-  Status s = IngestFile(db_, path, IngestOptions(), ingest ? ingest : &is);
+  Status s = IngestFile(db_, path, IngestOptions(), ingest);
   if (!s.ok()) return s;
-  return litehouse::Refresh(db_, refresh ? refresh : &rs);
+  return litehouse::Refresh(db_, refresh);
 }
 
 Status Database::Refresh(RefreshStats* stats) { return litehouse::Refresh(db_, stats); }
