@@ -3,6 +3,8 @@
 // every row reaches Silver and Gold exactly once. Profiles catch drift and a volume drop.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -234,6 +236,45 @@ TEST_F(DataQuality, ProfilesCatchDriftAndAVolumeDrop) {
   EXPECT_EQ(Scalar("SELECT group_concat(DISTINCT json_extract(payload, '$.rule')) FROM "
                    "(SELECT payload FROM dq_alerts ORDER BY json_extract(payload, '$.rule'))"),
             "silver_profile_drift,silver_volume_drop");
+}
+
+TEST_F(DataQuality, ProfileFiguresMatchTheirDefinition) {
+  // A batch under 20,000 rows is profiled from all of its rows (no sampling), so each figure can
+  // be computed here from the Silver rows of its range: p50 and p95 by nearest rank (the
+  // ceil(q * n)-th smallest value), min, max, mean and null rate exactly.
+  IngestRewritten("profiled", "json", 1500);
+  const std::string run = Scalar("SELECT max(run_id) FROM dq_profile");
+  const std::string from = Scalar("SELECT batch_from FROM dq_profile WHERE run_id = ? AND column_name = '*'", {run});
+  const std::string to = Scalar("SELECT batch_to FROM dq_profile WHERE run_id = ? AND column_name = '*'", {run});
+  const int64_t n = Count("SELECT count(*) FROM silver_events WHERE bronze_id > ? AND bronze_id <= ?", {from, to});
+  ASSERT_GE(n, 1000);
+  EXPECT_EQ(Count("SELECT row_count FROM dq_profile WHERE run_id = ? AND column_name = 'namespace'", {run}), n);
+  for (const char* column : {"length_delta", "namespace", "processing_delay_s"}) {
+    SCOPED_TRACE(column);
+    std::vector<std::vector<std::string>> rows;
+    ASSERT_TRUE(db_->Query(std::string("SELECT ") + column + " FROM silver_events WHERE bronze_id > ? AND "
+                           "bronze_id <= ? AND " + column + " IS NOT NULL",
+                           &rows, {from, to}).ok());
+    std::vector<double> values;
+    for (const auto& r : rows) values.push_back(std::stod(r[0]));
+    ASSERT_GT(values.size(), 100u);
+    std::sort(values.begin(), values.end());
+    auto nearest_rank = [&](double q) {
+      const auto rank = static_cast<size_t>(std::ceil(q * static_cast<double>(values.size())));
+      return values[std::max<size_t>(rank, 1) - 1];
+    };
+    rows.clear();
+    ASSERT_TRUE(db_->Query("SELECT p50, p95, min, max, null_rate FROM dq_profile WHERE run_id = ? AND column_name = ?",
+                           &rows, {run, column}).ok());
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_DOUBLE_EQ(std::stod(rows[0][0]), nearest_rank(0.50));
+    EXPECT_DOUBLE_EQ(std::stod(rows[0][1]), nearest_rank(0.95));
+    EXPECT_NE(nearest_rank(0.50), nearest_rank(0.95));  // (so that swapping them would show)
+    EXPECT_DOUBLE_EQ(std::stod(rows[0][2]), values.front());
+    EXPECT_DOUBLE_EQ(std::stod(rows[0][3]), values.back());
+    const double null_rate = 1.0 - static_cast<double>(values.size()) / static_cast<double>(n);
+    EXPECT_NEAR(std::stod(rows[0][4]), null_rate, 0.00005);
+  }
 }
 
 TEST_F(DataQuality, StaleDataWarnsWhileALiveSourceIsConnected) {
