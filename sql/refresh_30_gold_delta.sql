@@ -72,7 +72,9 @@ FROM (SELECT event_date, domain, title, event_hour, window5, window_start, max(i
       FROM temp.lh_delta WHERE title IS NOT NULL
       GROUP BY event_date, domain, title, event_hour, window5) AS p;
 
--- Per (day, hour, wiki): whether Gold has the group, and whether the wiki is new to the day.
+-- Per (day, hour, wiki): what the new rows add to gold_hourly_stats' counts and sums (a day's
+-- add up from its hours: sql/refresh_35_gold_daily_summary.sql), whether Gold has the group, and
+-- whether the wiki is new to the day.
 DROP TABLE IF EXISTS temp.lh_delta_hours;
 CREATE TEMP TABLE lh_delta_hours AS
 SELECT h.*,
@@ -82,4 +84,17 @@ SELECT h.*,
                    WHERE g.event_date = h.event_date AND g.domain = h.domain
                      AND g.event_hour IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
                                           19, 20, 21, 22, 23)) AS new_wiki_in_day
-FROM (SELECT DISTINCT event_date, event_hour, domain FROM temp.lh_delta) AS h;
+FROM (SELECT event_date, event_hour, domain,
+             count(*)                  AS total_events,
+             sum(is_edit)              AS edits,
+             sum(type = 'new')         AS new_pages,
+             sum(type = 'log')         AS log_events,
+             sum(type = 'categorize')  AS categorize_events,
+             sum(is_bot)               AS bot_events,
+             sum(is_anonymous)         AS anonymous_events,
+             coalesce(sum(CASE WHEN length_delta > 0 THEN length_delta END), 0)  AS bytes_added,
+             coalesce(sum(CASE WHEN length_delta < 0 THEN -length_delta END), 0) AS bytes_removed,
+             coalesce(sum(length_delta), 0) AS net_bytes,
+             sum(is_large_addition)    AS large_additions,
+             sum(is_large_deletion)    AS large_deletions
+      FROM temp.lh_delta GROUP BY event_date, event_hour, domain) AS h;

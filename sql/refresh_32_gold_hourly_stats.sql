@@ -1,23 +1,11 @@
--- gold_hourly_stats by deltas: counts and sums add; unique users and pages grow by the ones new to
--- the hour (sql/refresh_30_gold_delta.sql); the bot share follows from the new totals.
+-- gold_hourly_stats by deltas: counts and sums add (the new rows' are in temp.lh_delta_hours);
+-- unique users and pages grow by the ones new to the hour (sql/refresh_30_gold_delta.sql); the
+-- bot share follows from the new totals.
 INSERT INTO gold_hourly_stats
 SELECT d.event_date, d.event_hour, d.domain, total_events, edits, new_pages, log_events, categorize_events,
        coalesce(u.n, 0), coalesce(p.n, 0), bot_events, round(100.0 * bot_events / total_events, 2),
        anonymous_events, bytes_added, bytes_removed, net_bytes, large_additions, large_deletions
-FROM (SELECT event_date, event_hour, domain,
-             count(*)                  AS total_events,
-             sum(is_edit)              AS edits,
-             sum(type = 'new')         AS new_pages,
-             sum(type = 'log')         AS log_events,
-             sum(type = 'categorize')  AS categorize_events,
-             sum(is_bot)               AS bot_events,
-             sum(is_anonymous)         AS anonymous_events,
-             coalesce(sum(CASE WHEN length_delta > 0 THEN length_delta END), 0)  AS bytes_added,
-             coalesce(sum(CASE WHEN length_delta < 0 THEN -length_delta END), 0) AS bytes_removed,
-             coalesce(sum(length_delta), 0) AS net_bytes,
-             sum(is_large_addition)    AS large_additions,
-             sum(is_large_deletion)    AS large_deletions
-      FROM temp.lh_delta GROUP BY event_date, event_hour, domain) AS d
+FROM temp.lh_delta_hours AS d
 LEFT JOIN (SELECT event_date, window5 / 12 AS event_hour, domain, count(DISTINCT user_name) AS n
            FROM temp.lh_delta_users WHERE new_in_hour
            GROUP BY event_date, window5 / 12, domain) AS u USING (event_date, event_hour, domain)

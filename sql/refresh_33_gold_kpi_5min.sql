@@ -1,7 +1,21 @@
 -- gold_kpi_5min by deltas, over edits (edit, new): counts and sums add; unique editors and active
 -- pages grow by the ones new to the window; the rest follows from the new totals.
+
+-- Per 5-minute window: what the new edits add (read once here, by the three statements below).
+DROP TABLE IF EXISTS temp.lh_delta_windows;
+CREATE TEMP TABLE lh_delta_windows AS
+SELECT window_start,
+       count(*)                                        AS total_edits,
+       sum(is_bot)                                     AS bot_edits,
+       coalesce(sum(length_delta), 0)                  AS net_bytes_added,
+       count(length_delta)                             AS known_deltas,
+       count(CASE WHEN length_delta > 500 THEN 1 END)  AS large_edits_count,
+       count(CASE WHEN length_delta < -500 THEN 1 END) AS revert_like_edits,
+       coalesce(sum(abs(length_delta)), 0)             AS volatility_score
+FROM temp.lh_delta WHERE is_edit GROUP BY window_start;
+
 INSERT INTO lh_gold_windows
-SELECT window_start, count(length_delta) FROM temp.lh_delta WHERE is_edit GROUP BY window_start
+SELECT window_start, known_deltas FROM temp.lh_delta_windows WHERE true
 ON CONFLICT (window_start) DO UPDATE SET known_deltas = known_deltas + excluded.known_deltas;
 
 INSERT INTO gold_kpi_5min (window_start, window_end, total_edits, unique_editors, active_pages, bot_edits,
@@ -9,14 +23,7 @@ INSERT INTO gold_kpi_5min (window_start, window_end, total_edits, unique_editors
 SELECT d.window_start, strftime('%Y-%m-%d %H:%M:%f', d.window_start, '+5 minutes'), total_edits,
        coalesce(e.n, 0), coalesce(p.n, 0), bot_edits, net_bytes_added, large_edits_count,
        revert_like_edits, volatility_score
-FROM (SELECT window_start,
-             count(*)                                        AS total_edits,
-             sum(is_bot)                                     AS bot_edits,
-             coalesce(sum(length_delta), 0)                  AS net_bytes_added,
-             count(CASE WHEN length_delta > 500 THEN 1 END)  AS large_edits_count,
-             count(CASE WHEN length_delta < -500 THEN 1 END) AS revert_like_edits,
-             coalesce(sum(abs(length_delta)), 0)             AS volatility_score
-      FROM temp.lh_delta WHERE is_edit GROUP BY window_start) AS d
+FROM temp.lh_delta_windows AS d
 LEFT JOIN (SELECT window_start, count(DISTINCT user_name) AS n
            FROM temp.lh_delta_users WHERE edits > 0 AND new_editor_in_window
            GROUP BY window_start) AS e USING (window_start)
@@ -43,4 +50,4 @@ SET human_edits = total_edits - bot_edits,
     knowledge_trend = CASE WHEN net_bytes_added > 0.05 * volatility_score THEN 'GROWING'
                            WHEN net_bytes_added < -0.05 * volatility_score THEN 'SHRINKING'
                            ELSE 'STABLE' END
-WHERE window_start IN (SELECT window_start FROM temp.lh_delta WHERE is_edit);
+WHERE window_start IN (SELECT window_start FROM temp.lh_delta_windows);

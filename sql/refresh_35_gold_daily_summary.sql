@@ -1,8 +1,9 @@
 -- gold_daily_summary by deltas. Runs after gold_user_risk and gold_hourly_stats: it counts risky
--- users and picks the top wiki from them. Counts and sums add; unique users, pages and wikis grow
--- by the ones new to the day; the percentages follow from lh_gold_days.
+-- users and picks the top wiki from them. Counts and sums add (the new rows' add up from their
+-- hours, temp.lh_delta_hours); unique users, pages and wikis grow by the ones new to the day; the
+-- percentages follow from lh_gold_days.
 INSERT INTO lh_gold_days
-SELECT event_date, sum(is_bot), sum(is_anonymous) FROM temp.lh_delta GROUP BY event_date
+SELECT event_date, sum(bot_events), sum(anonymous_events) FROM temp.lh_delta_hours GROUP BY event_date
 ON CONFLICT (event_date) DO UPDATE SET
   bot_events = bot_events + excluded.bot_events,
   anonymous_events = anonymous_events + excluded.anonymous_events;
@@ -15,9 +16,9 @@ SELECT d.event_date, total_events, total_edits, coalesce(u.n, 0), coalesce(p.n, 
        -- are recorded (engine/dq.cc); a new row starts from the count so far
        coalesce((SELECT passed FROM lh_dq_days AS q WHERE q.day = d.event_date), 0),
        coalesce((SELECT failed FROM lh_dq_days AS q WHERE q.day = d.event_date), 0)
-FROM (SELECT event_date, count(*) AS total_events, sum(is_edit) AS total_edits,
-             coalesce(sum(length_delta), 0) AS net_bytes, sum(is_large_deletion) AS large_deletions
-      FROM temp.lh_delta GROUP BY event_date) AS d
+FROM (SELECT event_date, sum(total_events) AS total_events, sum(edits) AS total_edits,
+             sum(net_bytes) AS net_bytes, sum(large_deletions) AS large_deletions
+      FROM temp.lh_delta_hours GROUP BY event_date) AS d
 LEFT JOIN (SELECT event_date, count(DISTINCT user_name) AS n FROM temp.lh_delta_users WHERE new_in_day
            GROUP BY event_date) AS u USING (event_date)
 LEFT JOIN (SELECT event_date, count(DISTINCT domain || '|' || title) AS n FROM temp.lh_delta_pages WHERE new_in_day
