@@ -44,10 +44,14 @@ CREATE TEMP VIEW lh_step_rows AS
 
 -- lh_silver: Silver with the 5-minute window of each row, as a number (0..287 within its day:
 -- hour * 12 + minute / 5) and as gold_kpi_5min's window_start: the one place that says how a
--- time falls into a window.
+-- time falls into a window. window_start is event_time's 'YYYY-MM-DD HH:' and the window's first
+-- minute, spelled from a table of the twelve ('00', '05', ..., '55'): the same text as
+-- printf('%02d:%02d:00.000', ...) after the date, at half the cost (printf took 1.7 s of a 1M
+-- refresh).
 DROP VIEW IF EXISTS temp.lh_silver;
 CREATE TEMP VIEW lh_silver AS
-  SELECT *, event_date || ' ' || printf('%02d:%02d:00.000', window5 / 12, window5 % 12 * 5) AS window_start
+  SELECT *, substr(event_time, 1, 14) || substr('000510152025303540455055', window5 % 12 * 2 + 1, 2) || ':00.000'
+              AS window_start
   FROM (SELECT *, event_hour * 12 + CAST(substr(event_time, 15, 2) AS INTEGER) / 5 AS window5 FROM silver_events);
 
 -- The batch, set by the caller: Bronze rows in (lo, hi]. Gold takes Silver's rows in (gold_lo, hi]
