@@ -37,7 +37,7 @@ SELECT u.*,
                      AND g.user_name = u.user_name) AS new_editor_in_window,
        NOT EXISTS (SELECT 1 FROM lh_gold_user_days AS g
                    WHERE g.event_date = u.event_date AND g.user_name = u.user_name) AS new_in_day
-FROM (SELECT event_date, user_name, window5, window_start, domain,
+FROM (SELECT event_date, user_name, window5, domain,
              count(*) AS events, sum(is_edit) AS edits, sum(is_large_deletion) AS large_deletions,
              sum(is_anonymous) AS anonymous_events, max(is_bot) AS is_bot
       FROM temp.lh_delta WHERE user_name IS NOT NULL
@@ -67,7 +67,7 @@ SELECT p.*,
                                 22, 23)
            AND (s.bronze_id <= (SELECT gold_lo FROM temp.lh_batch) OR s.bronze_id > (SELECT hi FROM temp.lh_batch)))
        ELSE 1 END AS new_in_day
-FROM (SELECT event_date, domain, title, event_hour, window5, window_start, max(is_edit) AS edited,
+FROM (SELECT event_date, domain, title, event_hour, window5, max(is_edit) AS edited,
              event_date IN (SELECT event_date FROM temp.lh_old_days) AS old
       FROM temp.lh_delta WHERE title IS NOT NULL
       GROUP BY event_date, domain, title, event_hour, window5) AS p;

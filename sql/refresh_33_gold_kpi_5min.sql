@@ -4,7 +4,7 @@
 -- Per 5-minute window: what the new edits add (read once here, by the three statements below).
 DROP TABLE IF EXISTS temp.lh_delta_windows;
 CREATE TEMP TABLE lh_delta_windows AS
-SELECT window_start,
+SELECT event_date, window5, min(window_start) AS window_start,  -- (one per window)
        count(*)                                        AS total_edits,
        sum(is_bot)                                     AS bot_edits,
        coalesce(sum(length_delta), 0)                  AS net_bytes_added,
@@ -12,7 +12,7 @@ SELECT window_start,
        count(CASE WHEN length_delta > 500 THEN 1 END)  AS large_edits_count,
        count(CASE WHEN length_delta < -500 THEN 1 END) AS revert_like_edits,
        coalesce(sum(abs(length_delta)), 0)             AS volatility_score
-FROM temp.lh_delta WHERE is_edit GROUP BY window_start;
+FROM temp.lh_delta WHERE is_edit GROUP BY event_date, window5;
 
 INSERT INTO lh_gold_windows
 SELECT window_start, known_deltas FROM temp.lh_delta_windows WHERE true
@@ -24,12 +24,12 @@ SELECT d.window_start, strftime('%Y-%m-%d %H:%M:%f', d.window_start, '+5 minutes
        coalesce(e.n, 0), coalesce(p.n, 0), bot_edits, net_bytes_added, large_edits_count,
        revert_like_edits, volatility_score
 FROM temp.lh_delta_windows AS d
-LEFT JOIN (SELECT window_start, count(DISTINCT user_name) AS n
+LEFT JOIN (SELECT event_date, window5, count(DISTINCT user_name) AS n
            FROM temp.lh_delta_users WHERE edits > 0 AND new_editor_in_window
-           GROUP BY window_start) AS e USING (window_start)
-LEFT JOIN (SELECT window_start, count(DISTINCT domain || '|' || title) AS n
+           GROUP BY event_date, window5) AS e USING (event_date, window5)
+LEFT JOIN (SELECT event_date, window5, count(DISTINCT domain || '|' || title) AS n
            FROM temp.lh_delta_pages WHERE new_edited_in_window
-           GROUP BY window_start) AS p USING (window_start)
+           GROUP BY event_date, window5) AS p USING (event_date, window5)
 WHERE true
 ON CONFLICT (window_start) DO UPDATE SET
   total_edits = total_edits + excluded.total_edits,
