@@ -27,7 +27,7 @@ FROM temp.lh_delta_windows AS d
 LEFT JOIN (SELECT event_date, window5, count(DISTINCT user_name) AS n
            FROM temp.lh_delta_users WHERE edits > 0 AND new_editor_in_window
            GROUP BY event_date, window5) AS e USING (event_date, window5)
-LEFT JOIN (SELECT event_date, window5, count(DISTINCT domain || '|' || title) AS n
+LEFT JOIN (SELECT event_date, window5, count(*) AS n  -- (a page has one row per window there)
            FROM temp.lh_delta_pages WHERE new_edited_in_window
            GROUP BY event_date, window5) AS p USING (event_date, window5)
 WHERE true
