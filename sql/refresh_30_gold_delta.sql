@@ -24,24 +24,32 @@ CREATE TEMP TABLE lh_old_days (event_date TEXT PRIMARY KEY);
 INSERT INTO temp.lh_old_days
 SELECT event_date FROM gold_daily_summary WHERE event_date IN (SELECT event_date FROM temp.lh_delta);
 
--- Per (day, user, window, wiki): what the new rows add to the users' state, and whether
--- the user is new to that hour and wiki, that window (as an editor), and that day.
+-- Per (day, hour, user, wiki): what the new rows add to the users' state (in
+-- lh_gold_hour_users' key order), and whether the user is new to that hour and wiki, and to
+-- that day.
 DROP TABLE IF EXISTS temp.lh_delta_users;
 CREATE TEMP TABLE lh_delta_users AS
 SELECT u.*,
        NOT EXISTS (SELECT 1 FROM lh_gold_hour_users AS g
-                   WHERE g.event_date = u.event_date AND g.event_hour = u.window5 / 12
+                   WHERE g.event_date = u.event_date AND g.event_hour = u.event_hour
                      AND g.user_name = u.user_name AND g.domain = u.domain) AS new_in_hour,
-       NOT EXISTS (SELECT 1 FROM lh_gold_window_editors AS g
-                   WHERE g.event_date = u.event_date AND g.window5 = u.window5
-                     AND g.user_name = u.user_name) AS new_editor_in_window,
        NOT EXISTS (SELECT 1 FROM lh_gold_user_days AS g
                    WHERE g.event_date = u.event_date AND g.user_name = u.user_name) AS new_in_day
-FROM (SELECT event_date, user_name, window5, domain,
+FROM (SELECT event_date, event_hour, user_name, domain,
              count(*) AS events, sum(is_edit) AS edits, sum(is_large_deletion) AS large_deletions,
              sum(is_anonymous) AS anonymous_events, max(is_bot) AS is_bot
       FROM temp.lh_delta WHERE user_name IS NOT NULL
-      GROUP BY event_date, user_name, window5, domain) AS u;
+      GROUP BY event_date, event_hour, user_name, domain) AS u;
+
+-- Per (day, window, user) that edited: whether the user is new to the window as an editor.
+DROP TABLE IF EXISTS temp.lh_delta_editors;
+CREATE TEMP TABLE lh_delta_editors AS
+SELECT e.*,
+       NOT EXISTS (SELECT 1 FROM lh_gold_window_editors AS g
+                   WHERE g.event_date = e.event_date AND g.window5 = e.window5
+                     AND g.user_name = e.user_name) AS new_editor_in_window
+FROM (SELECT DISTINCT event_date, window5, user_name FROM temp.lh_delta
+      WHERE is_edit AND user_name IS NOT NULL) AS e;
 
 -- Per (day, wiki, title, hour, window): whether the page is new to that hour, that window (as an
 -- edited page) and that day. Silver's rows outside (gold_lo, hi] are the ones Gold has counted.

@@ -2,8 +2,8 @@
 -- lh_gold_window_editors) and each touched (day, user)'s row of lh_gold_user_days, which is then
 -- scored again by the rules of temp.lh_user_risk_scored: one row per user, however much of the
 -- day has passed.
-INSERT OR IGNORE INTO lh_gold_window_editors (event_date, window5, user_name)
-SELECT DISTINCT event_date, window5, user_name FROM temp.lh_delta_users WHERE edits > 0;
+INSERT INTO lh_gold_window_editors (event_date, window5, user_name)
+SELECT event_date, window5, user_name FROM temp.lh_delta_editors WHERE new_editor_in_window;
 
 -- Per touched (day, user): the new rows' counts, and how many of their wikis are new to the
 -- user's day — probed before lh_gold_hour_users takes the new rows, once per (day, user, wiki),
@@ -12,7 +12,7 @@ DROP TABLE IF EXISTS temp.lh_delta_user_days;
 CREATE TEMP TABLE lh_delta_user_days AS
 SELECT event_date, user_name, sum(events) AS events, sum(edits) AS edits,
        sum(large_deletions) AS large_deletions, sum(anonymous_events) AS anonymous_events,
-       sum(new_wiki) AS new_wikis, max(is_bot) AS is_bot
+       sum(new_wiki) AS new_wikis, max(is_bot) AS is_bot, max(new_in_day) AS new_in_day
 FROM (SELECT w.*,
              CASE WHEN new_in_day THEN 1 ELSE NOT EXISTS (
                SELECT 1 FROM lh_gold_hour_users AS g
@@ -28,10 +28,8 @@ GROUP BY event_date, user_name;
 
 INSERT INTO lh_gold_hour_users
   (event_date, event_hour, user_name, domain, events, edits, large_deletions, anonymous_events, is_bot)
-SELECT event_date, window5 / 12, user_name, domain,
-       sum(events), sum(edits), sum(large_deletions), sum(anonymous_events), max(is_bot)
-FROM temp.lh_delta_users
-GROUP BY event_date, window5 / 12, user_name, domain
+SELECT event_date, event_hour, user_name, domain, events, edits, large_deletions, anonymous_events, is_bot
+FROM temp.lh_delta_users WHERE true
 ON CONFLICT (event_date, event_hour, user_name, domain) DO UPDATE SET
   events = events + excluded.events,
   edits = edits + excluded.edits,
@@ -51,7 +49,7 @@ SELECT d.event_date, d.user_name,
 FROM temp.lh_delta_user_days AS d
 JOIN (SELECT event_date, user_name, max(edits) AS max_edits
       FROM (SELECT t.event_date, t.user_name, t.event_hour, sum(g.edits) AS edits
-            FROM (SELECT DISTINCT event_date, user_name, window5 / 12 AS event_hour FROM temp.lh_delta_users) AS t
+            FROM (SELECT DISTINCT event_date, user_name, event_hour FROM temp.lh_delta_users) AS t
             CROSS JOIN lh_gold_hour_users AS g  -- touched hours stay the outer loop
             WHERE g.event_date = t.event_date AND g.event_hour = t.event_hour AND g.user_name = t.user_name
             GROUP BY t.event_date, t.user_name, t.event_hour)

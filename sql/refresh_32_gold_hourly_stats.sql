@@ -6,9 +6,9 @@ SELECT d.event_date, d.event_hour, d.domain, total_events, edits, new_pages, log
        coalesce(u.n, 0), coalesce(p.n, 0), bot_events, round(100.0 * bot_events / total_events, 2),
        anonymous_events, bytes_added, bytes_removed, net_bytes, large_additions, large_deletions
 FROM temp.lh_delta_hours AS d
-LEFT JOIN (SELECT event_date, window5 / 12 AS event_hour, domain, count(DISTINCT user_name) AS n
+LEFT JOIN (SELECT event_date, event_hour, domain, count(*) AS n  -- (a user has one row per hour and wiki there)
            FROM temp.lh_delta_users WHERE new_in_hour
-           GROUP BY event_date, window5 / 12, domain) AS u USING (event_date, event_hour, domain)
+           GROUP BY event_date, event_hour, domain) AS u USING (event_date, event_hour, domain)
 LEFT JOIN (SELECT event_date, event_hour, domain, count(DISTINCT title) AS n
            FROM temp.lh_delta_pages WHERE new_in_hour
            GROUP BY event_date, event_hour, domain) AS p USING (event_date, event_hour, domain)

@@ -24,8 +24,8 @@ SELECT d.window_start, strftime('%Y-%m-%d %H:%M:%f', d.window_start, '+5 minutes
        coalesce(e.n, 0), coalesce(p.n, 0), bot_edits, net_bytes_added, large_edits_count,
        revert_like_edits, volatility_score
 FROM temp.lh_delta_windows AS d
-LEFT JOIN (SELECT event_date, window5, count(DISTINCT user_name) AS n
-           FROM temp.lh_delta_users WHERE edits > 0 AND new_editor_in_window
+LEFT JOIN (SELECT event_date, window5, count(*) AS n
+           FROM temp.lh_delta_editors WHERE new_editor_in_window
            GROUP BY event_date, window5) AS e USING (event_date, window5)
 LEFT JOIN (SELECT event_date, window5, count(*) AS n  -- (a page has one row per window there)
            FROM temp.lh_delta_pages WHERE new_edited_in_window

@@ -19,7 +19,7 @@ SELECT d.event_date, total_events, total_edits, coalesce(u.n, 0), coalesce(p.n, 
 FROM (SELECT event_date, sum(total_events) AS total_events, sum(edits) AS total_edits,
              sum(net_bytes) AS net_bytes, sum(large_deletions) AS large_deletions
       FROM temp.lh_delta_hours GROUP BY event_date) AS d
-LEFT JOIN (SELECT event_date, count(DISTINCT user_name) AS n FROM temp.lh_delta_users WHERE new_in_day
+LEFT JOIN (SELECT event_date, count(*) AS n FROM temp.lh_delta_user_days WHERE new_in_day
            GROUP BY event_date) AS u USING (event_date)
 LEFT JOIN (SELECT event_date, count(DISTINCT domain || '|' || title) AS n FROM temp.lh_delta_pages WHERE new_in_day
            GROUP BY event_date) AS p USING (event_date)
