@@ -200,8 +200,10 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
       s = QueryInt(db, "SELECT coalesce((SELECT value FROM lh_state WHERE key = 'dq_profiled_to'), 0)", &profiled_to);
     }
     if (s.ok() && to > profiled_to) {
-      s = QueryInt(db, "SELECT count(*) FROM silver_events WHERE bronze_id > " + std::to_string(profiled_to) +
-                           " AND bronze_id <= " + std::to_string(to), &pending);
+      // (counting stops at kProfileMinRows: a backfill's batch need not be counted whole)
+      s = QueryInt(db, "SELECT count(*) FROM (SELECT 1 FROM silver_events WHERE bronze_id > " +
+                           std::to_string(profiled_to) + " AND bronze_id <= " + std::to_string(to) + " LIMIT " +
+                           std::to_string(kProfileMinRows) + ")", &pending);
       if (s.ok() && pending >= kProfileMinRows) {
         s = internal::ProfileSilver(db, run_id, profiled_to, to);
         if (s.ok()) {

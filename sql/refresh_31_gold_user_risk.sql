@@ -5,9 +5,9 @@
 INSERT INTO lh_gold_window_editors (event_date, window5, user_name)
 SELECT event_date, window5, user_name FROM temp.lh_delta_editors WHERE new_editor_in_window;
 
--- Per touched (day, user): the new rows' counts, and how many of their wikis are new to the
--- user's day — probed before lh_gold_hour_users takes the new rows, once per (day, user, wiki),
--- with 24 seeks (one per hour) rather than reading the user's day.
+-- Per touched (day, user): the new rows' counts, whether the user is new to the day, and how
+-- many of their wikis are new to the user's day — probed before lh_gold_hour_users takes the new
+-- rows, once per (day, user, wiki), with 24 seeks (one per hour) rather than reading the user's day.
 DROP TABLE IF EXISTS temp.lh_delta_user_days;
 CREATE TEMP TABLE lh_delta_user_days AS
 SELECT event_date, user_name, sum(events) AS events, sum(edits) AS edits,
