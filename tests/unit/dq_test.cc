@@ -264,7 +264,8 @@ TEST_F(DataQuality, ProfileFiguresMatchTheirDefinition) {
       return values[std::max<size_t>(rank, 1) - 1];
     };
     rows.clear();
-    ASSERT_TRUE(db_->Query("SELECT p50, p95, min, max, null_rate FROM dq_profile WHERE run_id = ? AND column_name = ?",
+    ASSERT_TRUE(db_->Query("SELECT p50, p95, min, max, null_rate, mean FROM dq_profile WHERE run_id = ? AND "
+                           "column_name = ?",
                            &rows, {run, column}).ok());
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_DOUBLE_EQ(std::stod(rows[0][0]), nearest_rank(0.50));
@@ -274,6 +275,9 @@ TEST_F(DataQuality, ProfileFiguresMatchTheirDefinition) {
     EXPECT_DOUBLE_EQ(std::stod(rows[0][3]), values.back());
     const double null_rate = 1.0 - static_cast<double>(values.size()) / static_cast<double>(n);
     EXPECT_NEAR(std::stod(rows[0][4]), null_rate, 0.00005);
+    double sum = 0;
+    for (double v : values) sum += v;
+    EXPECT_NEAR(std::stod(rows[0][5]), sum / static_cast<double>(values.size()), 0.0005);  // (rounded to 3 places)
   }
 }
 
