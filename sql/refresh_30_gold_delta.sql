@@ -51,10 +51,17 @@ SELECT e.*,
 FROM (SELECT DISTINCT event_date, window5, user_name FROM temp.lh_delta
       WHERE is_edit AND user_name IS NOT NULL) AS e;
 
--- Per (day, wiki, title, hour, window): whether the page is new to that hour, that window (as an
--- edited page) and that day. Silver's rows outside (gold_lo, hi] are the ones Gold has counted.
+-- Per (day, hour, wiki, title, window): the page's edits and their net bytes there (trending's
+-- counts, sql/refresh_34_gold_trending_pages.sql), and whether the page is new to that hour,
+-- that window (as an edited page) and that day. Silver's rows outside (gold_lo, hi] are the ones
+-- Gold has counted. In silver_by_hour_wiki_page's order, so the probes walk that index forward
+-- and a page's hour is a prefix of the key (read in order, without a sort).
 DROP TABLE IF EXISTS temp.lh_delta_pages;
-CREATE TEMP TABLE lh_delta_pages AS
+CREATE TEMP TABLE lh_delta_pages (
+  event_date, event_hour, domain, title, window5, edited, edits, net_bytes, old,
+  new_in_hour, new_edited_in_window, new_in_day,
+  PRIMARY KEY (event_date, event_hour, domain, title, window5)) WITHOUT ROWID;
+INSERT INTO temp.lh_delta_pages
 SELECT p.*,
        CASE WHEN old THEN NOT EXISTS (
          SELECT 1 FROM silver_events AS s
@@ -75,10 +82,11 @@ SELECT p.*,
                                 22, 23)
            AND (s.bronze_id <= (SELECT gold_lo FROM temp.lh_batch) OR s.bronze_id > (SELECT hi FROM temp.lh_batch)))
        ELSE 1 END AS new_in_day
-FROM (SELECT event_date, domain, title, event_hour, window5, max(is_edit) AS edited,
+FROM (SELECT event_date, event_hour, domain, title, window5, max(is_edit) AS edited,
+             sum(is_edit) AS edits, sum(CASE WHEN is_edit THEN length_delta END) AS net_bytes,
              event_date IN (SELECT event_date FROM temp.lh_old_days) AS old
       FROM temp.lh_delta WHERE title IS NOT NULL
-      GROUP BY event_date, domain, title, event_hour, window5) AS p;
+      GROUP BY event_date, event_hour, domain, title, window5) AS p;
 
 -- Per (day, hour, wiki): what the new rows add to gold_hourly_stats' counts and sums (a day's
 -- add up from its hours: sql/refresh_35_gold_daily_summary.sql), whether Gold has the group, and

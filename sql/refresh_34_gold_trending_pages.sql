@@ -1,17 +1,18 @@
 -- gold_trending_pages by deltas. Page counts only grow, so an hour's new top 50 is the top 50 of
 -- its old top 50 and the pages the new rows touched: a page below the old top 50 that was not
 -- touched is still beaten by the 50 above it. Touched pages are counted again whole: from the
--- new rows alone in a day Gold did not have, otherwise from Silver through silver_by_hour_wiki_page (a page
--- has few rows in an hour).
+-- new rows alone in a day Gold did not have (their edits and net bytes per window are in
+-- temp.lh_delta_pages; their editors are counted below, only for the pages that can rank),
+-- otherwise from Silver through silver_by_hour_wiki_page (a page has few rows in an hour).
 DROP TABLE IF EXISTS temp.lh_trend_candidates;
 CREATE TEMP TABLE lh_trend_candidates (
   event_date, event_hour, domain, title, edits, unique_editors, net_bytes,
   PRIMARY KEY (event_date, event_hour, domain, title)) WITHOUT ROWID;
 
 INSERT INTO temp.lh_trend_candidates
-SELECT event_date, event_hour, domain, title, count(*), count(DISTINCT user_name), coalesce(sum(length_delta), 0)
-FROM temp.lh_delta
-WHERE is_edit AND title IS NOT NULL AND event_date NOT IN (SELECT event_date FROM temp.lh_old_days)
+SELECT event_date, event_hour, domain, title, sum(edits), NULL, coalesce(sum(net_bytes), 0)
+FROM temp.lh_delta_pages
+WHERE edited AND NOT old
 GROUP BY event_date, event_hour, domain, title;
 
 INSERT INTO temp.lh_trend_candidates
@@ -46,6 +47,19 @@ SELECT event_date, event_hour,
                                 WHERE c.event_date = t.event_date AND c.event_hour = t.event_hour
                                 ORDER BY c.edits DESC LIMIT 50)) AS bar
 FROM temp.lh_trend_hours AS t;
+
+-- The editors of the new days' candidates that can rank: the new rows of their page and hour
+-- (the rows temp.lh_delta holds), read through silver_by_hour_wiki_page.
+UPDATE temp.lh_trend_candidates AS c
+SET unique_editors = (
+  SELECT count(DISTINCT s.user_name)
+  FROM silver_events AS s INDEXED BY silver_by_hour_wiki_page
+  WHERE s.event_date = c.event_date AND s.event_hour = c.event_hour AND s.domain = c.domain AND s.title = c.title
+    AND s.type IN ('edit', 'new')
+    AND s.bronze_id > (SELECT gold_lo FROM temp.lh_batch) AND s.bronze_id <= (SELECT hi FROM temp.lh_batch))
+FROM temp.lh_trend_bars AS b
+WHERE c.event_date = b.event_date AND c.event_hour = b.event_hour AND c.edits >= b.bar
+  AND c.unique_editors IS NULL;
 
 INSERT INTO gold_trending_pages (event_date, event_hour, rank, domain, title, edits, unique_editors, net_bytes)
 SELECT event_date, event_hour, rank, domain, title, edits, unique_editors, net_bytes
