@@ -2,17 +2,23 @@
 -- pages grow by the ones new to the window; the rest follows from the new totals.
 
 -- Per 5-minute window: what the new edits add (read once here, by the three statements below).
+-- window_start is lh_silver's, read from one of the window's rows (by its rowid).
 DROP TABLE IF EXISTS temp.lh_delta_windows;
 CREATE TEMP TABLE lh_delta_windows AS
-SELECT event_date, window5, min(window_start) AS window_start,  -- (one per window)
-       count(*)                                        AS total_edits,
-       sum(is_bot)                                     AS bot_edits,
-       coalesce(sum(length_delta), 0)                  AS net_bytes_added,
-       count(length_delta)                             AS known_deltas,
-       count(CASE WHEN length_delta > 500 THEN 1 END)  AS large_edits_count,
-       count(CASE WHEN length_delta < -500 THEN 1 END) AS revert_like_edits,
-       coalesce(sum(abs(length_delta)), 0)             AS volatility_score
-FROM temp.lh_delta WHERE is_edit GROUP BY event_date, window5;
+SELECT event_date, window5,
+       (SELECT s.window_start FROM temp.lh_silver AS s WHERE s.bronze_id = w.first_row) AS window_start,
+       total_edits, bot_edits, net_bytes_added, known_deltas, large_edits_count, revert_like_edits,
+       volatility_score
+FROM (SELECT event_date, window5,
+             min(bronze_id)                                  AS first_row,
+             count(*)                                        AS total_edits,
+             sum(is_bot)                                     AS bot_edits,
+             coalesce(sum(length_delta), 0)                  AS net_bytes_added,
+             count(length_delta)                             AS known_deltas,
+             count(CASE WHEN length_delta > 500 THEN 1 END)  AS large_edits_count,
+             count(CASE WHEN length_delta < -500 THEN 1 END) AS revert_like_edits,
+             coalesce(sum(abs(length_delta)), 0)             AS volatility_score
+      FROM temp.lh_delta WHERE is_edit GROUP BY event_date, window5) AS w;
 
 INSERT INTO lh_gold_windows
 SELECT window_start, known_deltas FROM temp.lh_delta_windows WHERE true
