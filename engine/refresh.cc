@@ -167,19 +167,20 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
     s = SetWindow(db, lo, hi);
     if (s.ok()) s = RunScripts(db, "refresh_1", large);  // Silver, its rejects, watermark and counters
     if (!s.ok()) return abandon(s);
-    const std::string range = " WHERE bronze_id > " + std::to_string(lo) + " AND bronze_id <= " + std::to_string(hi);
-    int64_t n = 0;
-    s = QueryInt(db, "SELECT count(*) FROM bronze_events" + range, &n);
-    batch.bronze_rows += static_cast<uint64_t>(n);
-    if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM silver_events" + range, &n);
-    batch.silver_rows += static_cast<uint64_t>(n);
-    if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM silver_rejects" + range, &n);
-    batch.silver_rejects += static_cast<uint64_t>(n);
-    if (!s.ok()) return abandon(s);
     lo = hi;
   }
   s = Exec(db, "DELETE FROM temp.lh_batch; INSERT INTO temp.lh_batch VALUES (" + std::to_string(from) + ", " +
                    std::to_string(to) + ", " + std::to_string(rebuild ? 0 : from) + ")");
+  // The batch's counts are the data-quality statistics' (one pass over each layer's rows, which
+  // the rules need anyway; counting them apart cost ~0.5 s of a 1M refresh).
+  if (s.ok()) s = RunScripts(db, "dq_00");
+  int64_t n = 0;
+  if (s.ok()) s = QueryInt(db, "SELECT bronze_rows FROM temp.dq_batch_stats", &n);
+  batch.bronze_rows = static_cast<uint64_t>(n);
+  if (s.ok()) s = QueryInt(db, "SELECT silver_rows FROM temp.dq_batch_stats", &n);
+  batch.silver_rows = static_cast<uint64_t>(n);
+  if (s.ok()) s = QueryInt(db, "SELECT rejects FROM temp.dq_batch_stats", &n);
+  batch.silver_rejects = static_cast<uint64_t>(n);
   if (!s.ok()) return abandon(s);
 
   const bool check = batch.bronze_rows > 0;
@@ -192,8 +193,7 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
     return static_cast<const internal::DqCheck*>(nullptr);
   };
   if (check) {
-    s = RunScripts(db, "dq_00");
-    if (s.ok()) s = internal::NextDqRun(db, &run_id);
+    s = internal::NextDqRun(db, &run_id);
     // Profile what Silver gained since the last profile, once it is enough rows to say something.
     int64_t profiled_to = 0, pending = 0;
     if (s.ok()) {

@@ -75,6 +75,8 @@ TEST_F(IngestTest, AllRecordingsExactlyOnce) {
   RefreshStats rs;
   ASSERT_TRUE(db->Refresh(&rs).ok());
   EXPECT_EQ(rs.silver_rejects, 1u);  // the Flow event of type "142"
+  EXPECT_EQ(rs.bronze_rows, inserted);
+  EXPECT_EQ(std::to_string(rs.silver_rows), Scalar(db.get(), "SELECT count(*) FROM silver_events"));
   uint64_t diff = 1;
   ASSERT_TRUE(CheckGoldAgainstRecompute(db->handle(), &diff).ok());
   EXPECT_EQ(diff, 0u);
