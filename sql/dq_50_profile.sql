@@ -22,10 +22,24 @@ SELECT count(*) AS n,
        count(title) AS title_n, lh_approx_distinct(domain) AS domain_distinct
 FROM temp.dq_profile_rows;
 
+-- The sample: the rows whose bronze_id is a multiple of k = n / (lh_state key
+-- dq_profile_sample_rows, default 20,000), at least 1 — looked up by rowid, k apart, rather
+-- than found by reading every row of the range (0.3 s of a 1M refresh, 2-4 s of a 5M one).
 DROP TABLE IF EXISTS temp.dq_profile_sample;
 CREATE TEMP TABLE dq_profile_sample AS
-SELECT length_delta, namespace, processing_delay_s FROM temp.dq_profile_rows
-WHERE bronze_id % max(1, (SELECT n FROM temp.dq_profile_pass) / 20000) = 0;
+WITH RECURSIVE
+  step(k, lo, hi) AS (
+    SELECT max(1, n / max(1, CAST(coalesce((SELECT value FROM lh_state WHERE key = 'dq_profile_sample_rows'), 20000)
+                                  AS INTEGER))),
+           (SELECT lo FROM temp.dq_profile_range), (SELECT hi FROM temp.dq_profile_range)
+    FROM temp.dq_profile_pass),
+  ids(id) AS (
+    SELECT (lo / k + 1) * k FROM step
+    UNION ALL
+    SELECT id + (SELECT k FROM step) FROM ids WHERE id + (SELECT k FROM step) <= (SELECT hi FROM step))
+SELECT s.length_delta, s.namespace, s.processing_delay_s
+FROM ids CROSS JOIN silver_events AS s
+WHERE s.bronze_id = ids.id AND ids.id <= (SELECT hi FROM step);
 
 -- p50 and p95 by nearest rank (the ceil(q * n)-th smallest value) of each sampled column: the
 -- values sorted once into ranks (inserted in ORDER BY order into an empty rowid table, each row

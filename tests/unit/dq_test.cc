@@ -58,6 +58,20 @@ class DataQuality : public ::testing::Test {
     ASSERT_TRUE(db_->Ingest(path).ok());
   }
 
+  // The non-NULL values of a Silver column over the rows (from, to] whose bronze_id is a
+  // multiple of k, sorted.
+  std::vector<double> SortedValues(const std::string& column, const std::string& from, const std::string& to,
+                                   int64_t k) {
+    std::vector<std::vector<std::string>> rows;
+    EXPECT_TRUE(db_->Query("SELECT " + column + " FROM silver_events WHERE bronze_id > ? AND bronze_id <= ? AND "
+                           "bronze_id % ? = 0 AND " + column + " IS NOT NULL",
+                           &rows, {from, to, std::to_string(k)}).ok());
+    std::vector<double> values;
+    for (const auto& r : rows) values.push_back(std::stod(r[0]));
+    std::sort(values.begin(), values.end());
+    return values;
+  }
+
   fs::path dir_;
   std::unique_ptr<Database> db_;
 };
@@ -238,10 +252,16 @@ TEST_F(DataQuality, ProfilesCatchDriftAndAVolumeDrop) {
             "silver_profile_drift,silver_volume_drop");
 }
 
+// The nearest rank (the ceil(q * n)-th smallest value) of sorted values.
+double NearestRank(const std::vector<double>& sorted, double q) {
+  const auto rank = static_cast<size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+  return sorted[std::max<size_t>(rank, 1) - 1];
+}
+
 TEST_F(DataQuality, ProfileFiguresMatchTheirDefinition) {
   // A batch under 20,000 rows is profiled from all of its rows (no sampling), so each figure can
-  // be computed here from the Silver rows of its range: p50 and p95 by nearest rank (the
-  // ceil(q * n)-th smallest value), min, max, mean and null rate exactly.
+  // be computed here from the Silver rows of its range: p50 and p95 by nearest rank, min, max,
+  // mean and null rate exactly.
   IngestRewritten("profiled", "json", 1500);
   const std::string run = Scalar("SELECT max(run_id) FROM dq_profile");
   const std::string from = Scalar("SELECT batch_from FROM dq_profile WHERE run_id = ? AND column_name = '*'", {run});
@@ -251,26 +271,16 @@ TEST_F(DataQuality, ProfileFiguresMatchTheirDefinition) {
   EXPECT_EQ(Count("SELECT row_count FROM dq_profile WHERE run_id = ? AND column_name = 'namespace'", {run}), n);
   for (const char* column : {"length_delta", "namespace", "processing_delay_s"}) {
     SCOPED_TRACE(column);
-    std::vector<std::vector<std::string>> rows;
-    ASSERT_TRUE(db_->Query(std::string("SELECT ") + column + " FROM silver_events WHERE bronze_id > ? AND "
-                           "bronze_id <= ? AND " + column + " IS NOT NULL",
-                           &rows, {from, to}).ok());
-    std::vector<double> values;
-    for (const auto& r : rows) values.push_back(std::stod(r[0]));
+    const std::vector<double> values = SortedValues(column, from, to, 1);
     ASSERT_GT(values.size(), 100u);
-    std::sort(values.begin(), values.end());
-    auto nearest_rank = [&](double q) {
-      const auto rank = static_cast<size_t>(std::ceil(q * static_cast<double>(values.size())));
-      return values[std::max<size_t>(rank, 1) - 1];
-    };
-    rows.clear();
+    std::vector<std::vector<std::string>> rows;
     ASSERT_TRUE(db_->Query("SELECT p50, p95, min, max, null_rate, mean FROM dq_profile WHERE run_id = ? AND "
                            "column_name = ?",
                            &rows, {run, column}).ok());
     ASSERT_EQ(rows.size(), 1u);
-    EXPECT_DOUBLE_EQ(std::stod(rows[0][0]), nearest_rank(0.50));
-    EXPECT_DOUBLE_EQ(std::stod(rows[0][1]), nearest_rank(0.95));
-    EXPECT_NE(nearest_rank(0.50), nearest_rank(0.95));  // (so that swapping them would show)
+    EXPECT_DOUBLE_EQ(std::stod(rows[0][0]), NearestRank(values, 0.50));
+    EXPECT_DOUBLE_EQ(std::stod(rows[0][1]), NearestRank(values, 0.95));
+    EXPECT_NE(NearestRank(values, 0.50), NearestRank(values, 0.95));  // (so that swapping them would show)
     EXPECT_DOUBLE_EQ(std::stod(rows[0][2]), values.front());
     EXPECT_DOUBLE_EQ(std::stod(rows[0][3]), values.back());
     const double null_rate = 1.0 - static_cast<double>(values.size()) / static_cast<double>(n);
@@ -278,6 +288,34 @@ TEST_F(DataQuality, ProfileFiguresMatchTheirDefinition) {
     double sum = 0;
     for (double v : values) sum += v;
     EXPECT_NEAR(std::stod(rows[0][5]), sum / static_cast<double>(values.size()), 0.0005);  // (rounded to 3 places)
+  }
+}
+
+TEST_F(DataQuality, ProfileQuantilesComeFromEveryKthRow) {
+  // With a sample of at most 300 rows, a 1,500-row batch is sampled at every k-th bronze_id
+  // (k = n / 300): p50 and p95 (and processing_delay_s' min and max) are those of exactly the
+  // rows whose bronze_id is a multiple of k.
+  ASSERT_TRUE(db_->Execute("INSERT OR REPLACE INTO lh_state (key, value) VALUES ('dq_profile_sample_rows', 300)").ok());
+  IngestRewritten("sampled", "json", 1500);
+  const std::string run = Scalar("SELECT max(run_id) FROM dq_profile");
+  const std::string from = Scalar("SELECT batch_from FROM dq_profile WHERE run_id = ? AND column_name = '*'", {run});
+  const std::string to = Scalar("SELECT batch_to FROM dq_profile WHERE run_id = ? AND column_name = '*'", {run});
+  const int64_t k = Count("SELECT count(*) FROM silver_events WHERE bronze_id > ? AND bronze_id <= ?", {from, to}) / 300;
+  ASSERT_GE(k, 3);
+  for (const char* column : {"length_delta", "namespace", "processing_delay_s"}) {
+    SCOPED_TRACE(column);
+    const std::vector<double> sample = SortedValues(column, from, to, k);
+    ASSERT_GT(sample.size(), 100u);
+    std::vector<std::vector<std::string>> rows;
+    ASSERT_TRUE(db_->Query("SELECT p50, p95, min, max FROM dq_profile WHERE run_id = ? AND column_name = ?", &rows,
+                           {run, column}).ok());
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_DOUBLE_EQ(std::stod(rows[0][0]), NearestRank(sample, 0.50));
+    EXPECT_DOUBLE_EQ(std::stod(rows[0][1]), NearestRank(sample, 0.95));
+    if (std::string(column) == "processing_delay_s") {
+      EXPECT_DOUBLE_EQ(std::stod(rows[0][2]), sample.front());
+      EXPECT_DOUBLE_EQ(std::stod(rows[0][3]), sample.back());
+    }
   }
 }
 
