@@ -55,8 +55,8 @@ FROM (SELECT DISTINCT event_date, window5, user_name FROM temp.lh_delta
 -- Per (day, hour, wiki, title, window): the page's edits and their net bytes there (trending's
 -- counts, sql/refresh_34_gold_trending_pages.sql), and whether the page is new to that hour,
 -- that window (as an edited page) and that day. Silver's rows outside (gold_lo, hi] are the ones
--- Gold has counted. In silver_by_hour_wiki_page's order, so the probes walk that index forward
--- and a page's hour is a prefix of the key (read in order, without a sort).
+-- Gold has counted. In silver_by_hour_wiki_page's order, so the hour and window probes walk that
+-- index forward, and a page's hour is a prefix of the key (read in order, without a sort).
 DROP TABLE IF EXISTS temp.lh_delta_pages;
 CREATE TEMP TABLE lh_delta_pages (
   event_date, event_hour, domain, title, window5, edited, edits, net_bytes, old,
