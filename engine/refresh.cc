@@ -174,13 +174,16 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
   // The batch's counts are the data-quality statistics' (one pass over each layer's rows, which
   // the rules need anyway; counting them apart cost ~0.5 s of a 1M refresh).
   if (s.ok()) s = RunScripts(db, "dq_00");
-  int64_t n = 0;
-  if (s.ok()) s = QueryInt(db, "SELECT bronze_rows FROM temp.dq_batch_stats", &n);
-  batch.bronze_rows = static_cast<uint64_t>(n);
-  if (s.ok()) s = QueryInt(db, "SELECT silver_rows FROM temp.dq_batch_stats", &n);
-  batch.silver_rows = static_cast<uint64_t>(n);
-  if (s.ok()) s = QueryInt(db, "SELECT rejects FROM temp.dq_batch_stats", &n);
-  batch.silver_rejects = static_cast<uint64_t>(n);
+  if (s.ok()) {
+    internal::Stmt counts;
+    s = counts.Prepare(db, "SELECT bronze_rows, silver_rows, rejects FROM temp.dq_batch_stats");
+    if (s.ok() && counts.Step() != SQLITE_ROW) s = Status::SqlError(sqlite3_errmsg(db));
+    if (s.ok()) {
+      batch.bronze_rows = static_cast<uint64_t>(counts.ColumnInt(0));
+      batch.silver_rows = static_cast<uint64_t>(counts.ColumnInt(1));
+      batch.silver_rejects = static_cast<uint64_t>(counts.ColumnInt(2));
+    }
+  }
   if (!s.ok()) return abandon(s);
 
   const bool check = batch.bronze_rows > 0;

@@ -59,7 +59,7 @@ FROM (SELECT DISTINCT event_date, window5, user_name FROM temp.lh_delta
 -- index forward, and a page's hour is a prefix of the key (read in order, without a sort).
 DROP TABLE IF EXISTS temp.lh_delta_pages;
 CREATE TEMP TABLE lh_delta_pages (
-  event_date, event_hour, domain, title, window5, edited, edits, net_bytes, old,
+  event_date, event_hour, domain, title, window5, edits, net_bytes, old,
   new_in_hour, new_edited_in_window, new_in_day,
   PRIMARY KEY (event_date, event_hour, domain, title, window5)) WITHOUT ROWID;
 INSERT INTO temp.lh_delta_pages
@@ -70,12 +70,12 @@ SELECT p.*,
            AND s.event_hour = p.event_hour
            AND (s.bronze_id <= (SELECT gold_lo FROM temp.lh_batch) OR s.bronze_id > (SELECT hi FROM temp.lh_batch)))
        ELSE 1 END AS new_in_hour,
-       CASE WHEN old AND edited THEN NOT EXISTS (
+       CASE WHEN old AND edits > 0 THEN NOT EXISTS (
          SELECT 1 FROM temp.lh_silver AS s
          WHERE s.event_date = p.event_date AND s.domain = p.domain AND s.title = p.title
            AND s.event_hour = p.event_hour AND s.window5 = p.window5 AND s.type IN ('edit', 'new')
            AND (s.bronze_id <= (SELECT gold_lo FROM temp.lh_batch) OR s.bronze_id > (SELECT hi FROM temp.lh_batch)))
-       ELSE edited END AS new_edited_in_window,
+       ELSE edits > 0 END AS new_edited_in_window,
        CASE WHEN old THEN NOT EXISTS (
          SELECT 1 FROM silver_events AS s
          WHERE s.event_date = p.event_date AND s.domain = p.domain AND s.title = p.title
@@ -83,7 +83,7 @@ SELECT p.*,
                                 22, 23)
            AND (s.bronze_id <= (SELECT gold_lo FROM temp.lh_batch) OR s.bronze_id > (SELECT hi FROM temp.lh_batch)))
        ELSE 1 END AS new_in_day
-FROM (SELECT event_date, event_hour, domain, title, window5, max(is_edit) AS edited,
+FROM (SELECT event_date, event_hour, domain, title, window5,
              sum(is_edit) AS edits, sum(CASE WHEN is_edit THEN length_delta END) AS net_bytes,
              event_date IN (SELECT event_date FROM temp.lh_old_days) AS old
       FROM temp.lh_delta WHERE title IS NOT NULL

@@ -12,13 +12,13 @@ CREATE TEMP TABLE lh_trend_candidates (
 INSERT INTO temp.lh_trend_candidates
 SELECT event_date, event_hour, domain, title, sum(edits), NULL, coalesce(sum(net_bytes), 0)
 FROM temp.lh_delta_pages
-WHERE edited AND NOT old
+WHERE edits > 0 AND NOT old
 GROUP BY event_date, event_hour, domain, title;
 
 INSERT INTO temp.lh_trend_candidates
 SELECT t.event_date, t.event_hour, t.domain, t.title,
        count(*), count(DISTINCT s.user_name), coalesce(sum(s.length_delta), 0)
-FROM (SELECT DISTINCT event_date, event_hour, domain, title FROM temp.lh_delta_pages WHERE old AND edited) AS t
+FROM (SELECT DISTINCT event_date, event_hour, domain, title FROM temp.lh_delta_pages WHERE old AND edits > 0) AS t
 CROSS JOIN silver_events AS s INDEXED BY silver_by_hour_wiki_page  -- touched pages stay the outer loop
 WHERE s.event_date = t.event_date AND s.domain = t.domain AND s.title = t.title
   AND s.event_hour = t.event_hour AND s.type IN ('edit', 'new')
