@@ -45,19 +45,29 @@ const char* const kGoldTables[] = {"gold_hourly_stats",  "gold_kpi_5min",       
 // Gold scripts run GROUP BYs over millions of rows, two sorters at a time, and on a 64 MiB cache
 // that made a 5M backfill peak at 307 MB (166 MB with this). Those scripts run with a page cache
 // of at most kLargeBatchCacheKiB (so sorters spill to temp files sooner), and give freed memory
-// back between them; the connection's own setting is restored after.
+// back between them; the connection's own settings are restored after.
 constexpr int64_t kLargeBatchCacheKiB = 24 * 1024;
+// They also let a sorter hand its full buffers to helper threads (PRAGMA threads), which sort
+// and merge them on the second core while the statement goes on reading: nothing else runs
+// there during Gold (the payload prefetcher works in the Silver step). 1M batch, two alternated
+// pairs (LITEHOUSE_TRACE=1): Gold's scripts 18.9 / 20.2 s without helpers, 18.2 / 16.8 s with
+// two, for ~48 MB more peak RSS (a helper holds a buffer of up to the cache size).
+constexpr int kLargeBatchSorterThreads = 2;
 
-Status RunWithSmallerSorters(sqlite3* db, const char* prefix) {
-  int64_t cache = 0, page_size = 0;
+Status RunWithBoundedSorters(sqlite3* db, const char* prefix) {
+  int64_t cache = 0, page_size = 0, threads = 0;
   Status s = QueryInt(db, "PRAGMA main.cache_size", &cache);
   if (s.ok()) s = QueryInt(db, "PRAGMA main.page_size", &page_size);
+  if (s.ok()) s = QueryInt(db, "PRAGMA threads", &threads);
   if (!s.ok()) return s;
   const int64_t cache_kib = cache < 0 ? -cache : cache * page_size / 1024;
-  if (cache_kib <= kLargeBatchCacheKiB) return internal::RunScripts(db, prefix, /*release_memory=*/true);
-  s = Exec(db, "PRAGMA main.cache_size = " + std::to_string(-kLargeBatchCacheKiB));
+  s = Exec(db, "PRAGMA threads = " + std::to_string(kLargeBatchSorterThreads));
+  if (s.ok() && cache_kib > kLargeBatchCacheKiB) {
+    s = Exec(db, "PRAGMA main.cache_size = " + std::to_string(-kLargeBatchCacheKiB));
+  }
   if (s.ok()) s = internal::RunScripts(db, prefix, /*release_memory=*/true);
-  Status restored = Exec(db, "PRAGMA main.cache_size = " + std::to_string(cache));
+  Status restored = Exec(db, "PRAGMA main.cache_size = " + std::to_string(cache) +
+                                 "; PRAGMA threads = " + std::to_string(threads));
   return s.ok() ? restored : s;
 }
 
@@ -220,7 +230,7 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
   }
   if (!blocked()) {
     int64_t n = 0;
-    s = large ? RunWithSmallerSorters(db, "refresh_3") : RunScripts(db, "refresh_3");  // Gold
+    s = large ? RunWithBoundedSorters(db, "refresh_3") : RunScripts(db, "refresh_3");  // Gold
     if (s.ok()) s = RunScripts(db, "refresh_9");
     if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM temp.lh_delta_hours", &n);
     batch.touched_hours = static_cast<uint64_t>(n);

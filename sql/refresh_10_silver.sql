@@ -2,6 +2,8 @@
 -- (temp.lh_classified, in refresh_00_begin.sql, says what each row is.)
 -- Plain INSERT: the watermark moves in the same transaction, so a row can only arrive once (a
 -- conflict here would be a bug to see, not to paper over).
+DELETE FROM temp.lh_parse_ranges;
+INSERT INTO temp.lh_parse_ranges SELECT lo, hi FROM temp.lh_window;
 INSERT INTO silver_events (
   bronze_id, event_id, event_time, ingested_at, domain, wiki, type, namespace, title, rc_id,
   revision_old, revision_new, comment, log_type, log_action, project, language, region, user_name,
@@ -12,8 +14,14 @@ SELECT bronze_id, event_id, event_time, ingested_at, domain, wiki, type, namespa
 FROM temp.lh_classified
 WHERE reject_rule IS NULL AND NOT is_canary;
 
--- The rest, without decoding again what reached Silver or is a canary: those two conditions
--- read only Bronze's own columns, and bronze_parsed decodes a row only when asked for more.
+-- The rest: the step's Bronze rows that Silver did not take and that are not canaries (found by
+-- Bronze's own columns, without decoding a payload), classified again one by one to say why.
+DELETE FROM temp.lh_parse_ranges;
+INSERT INTO temp.lh_parse_ranges
+SELECT bronze_id - 1, bronze_id FROM bronze_events
+WHERE bronze_id > (SELECT lo FROM temp.lh_window) AND bronze_id <= (SELECT hi FROM temp.lh_window)
+  AND NOT EXISTS (SELECT 1 FROM silver_events AS s WHERE s.bronze_id = bronze_events.bronze_id)
+  AND coalesce(domain, '') <> 'canary';
 INSERT OR REPLACE INTO silver_rejects (bronze_id, event_id, rule, reason, rejected_at)
 SELECT bronze_id, event_id, reject_rule,
        CASE reject_rule
@@ -26,6 +34,4 @@ SELECT bronze_id, event_id, reject_rule,
        END,
        strftime('%Y-%m-%d %H:%M:%f', 'now')
 FROM temp.lh_classified
-WHERE bronze_id NOT IN (SELECT bronze_id FROM temp.lh_step_rows)
-  AND coalesce(domain, '') <> 'canary'
-  AND reject_rule IS NOT NULL;
+WHERE reject_rule IS NOT NULL;
