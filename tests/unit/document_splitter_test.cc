@@ -98,6 +98,50 @@ TEST(DocumentSplitter, OversizedDocumentIsSkippedWithBoundedMemory) {
   EXPECT_NE(s.errors[0].find("larger than the limit of 1048576"), std::string::npos) << s.errors[0];
 }
 
+// Framing skips 16 bytes at a time: a quote, backslash or brace is found wherever it falls in such
+// a block, and an escaped quote or backslash never ends a string.
+TEST(DocumentSplitter, StructuralBytesAtEveryOffsetOfABlock) {
+  std::string input, expected_first;
+  for (int k = 0; k < 40; ++k) {
+    const std::string pad(k, 'x');
+    std::string doc = "{\"s\":\"" + pad + "\\\"}{" + pad + "\\\\\",\"o\":{\"" + pad + "\":[" + std::to_string(k) + "]}}";
+    input += doc + (k % 2 ? "\n" : " ");
+    if (k == 0) expected_first = doc;
+  }
+  Split s = SplitAll(input);
+  EXPECT_TRUE(s.errors.empty()) << s.errors[0];
+  ASSERT_EQ(s.docs.size(), 40u);
+  EXPECT_EQ(s.docs[0], expected_first);
+  EXPECT_EQ(s.docs[39].substr(s.docs[39].size() - 6), "[39]}}") << s.docs[39];
+}
+
+// An oversized document keeps exactly its first limit + 1 bytes (where it was found too large),
+// even when that point falls inside a long string.
+TEST(DocumentSplitter, OversizedDocumentKeepsItsFirstBytes) {
+  const std::string big = "{\"x\":\"" + std::string(300, 'y') + "\"}";
+  const std::string input = "{\"a\":1}\n" + big + "\n{\"b\":2}\n";
+  MemoryByteSource src(input, 7);
+  DocumentSplitter splitter(&src, 100);
+  std::vector<RawDocument> docs;
+  for (;;) {
+    RawDocument d;
+    bool have = false;
+    ASSERT_TRUE(splitter.Next(&d, &have).ok());
+    if (!have) break;
+    if (!d.error.empty()) {
+      EXPECT_EQ(std::string(d.data, d.size), big.substr(0, 101)) << d.error;
+      EXPECT_NE(d.error.find("document of 308 bytes is larger than the limit of 100 (first 101 bytes kept)"),
+                std::string::npos) << d.error;
+      EXPECT_EQ(d.offset, 8u);
+    }
+    docs.push_back(d);
+  }
+  ASSERT_EQ(docs.size(), 3u);
+  EXPECT_TRUE(docs[0].error.empty());
+  EXPECT_FALSE(docs[1].error.empty());
+  EXPECT_TRUE(docs[2].error.empty());
+}
+
 // The same bytes split the same way whatever the read sizes (chunk boundaries anywhere).
 TEST(DocumentSplitter, RealRecordingsAreChunkingInvariant) {
   for (const std::string& path : testing::AllRecordings()) {
