@@ -51,7 +51,7 @@ constexpr int64_t kLargeBatchCacheKiB = 24 * 1024;
 // and merge them on the second core while the statement goes on reading: nothing else runs
 // there during Gold (the payload prefetcher works in the Silver step). 1M batch, two alternated
 // pairs (LITEHOUSE_TRACE=1): Gold's scripts 18.9 / 20.2 s without helpers, 18.2 / 16.8 s with
-// two, for ~48 MB more peak RSS (a helper holds a buffer of up to the cache size).
+// two, for ~47 MB more peak RSS (58 MB at 5M: a helper holds a buffer of up to the cache size).
 constexpr int kLargeBatchSorterThreads = 2;
 
 Status RunWithBoundedSorters(sqlite3* db, const char* prefix) {
