@@ -169,8 +169,10 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
     }
     if (!s.ok()) return abandon(s);
   }
-  // Silver in steps (bounded statements); Gold then takes the whole batch at once.
+  // Silver in steps (bounded statements); Gold then takes the whole batch at once — all of Silver
+  // when it is rebuilt, however few rows are new.
   const bool large = to - from >= kLargeBatchRows;
+  const bool large_gold = to - (rebuild ? 0 : from) >= kLargeBatchRows;
   RefreshStats batch;
   for (int64_t lo = from; lo < to;) {
     int64_t hi = std::min(to, lo + kRowsPerStep);
@@ -230,7 +232,7 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
   }
   if (!blocked()) {
     int64_t n = 0;
-    s = large ? RunWithBoundedSorters(db, "refresh_3") : RunScripts(db, "refresh_3");  // Gold
+    s = large_gold ? RunWithBoundedSorters(db, "refresh_3") : RunScripts(db, "refresh_3");  // Gold
     if (s.ok()) s = RunScripts(db, "refresh_9");
     if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM temp.lh_delta_hours", &n);
     batch.touched_hours = static_cast<uint64_t>(n);
