@@ -23,22 +23,21 @@ std::string Describe(char c) {
   return buf;
 }
 
-// The first byte in [p, stop) that is A, B, C or D; stop if there is none. Framing is one pass over
+// The first byte in [p, stop) that is one of Cs; stop if there is none. Framing is one pass over
 // every byte of the input, and most bytes are none of those (the inside of strings, numbers,
 // ':' and ','). Looked at 16 at a time: `read_events` over 200K events 0.75 → 0.65 s, the
 // framing's perf samples −30% (runs between stops are short: keys, small numbers).
-template <char A, char B, char C, char D>
+template <char... Cs>
 const char* FindFirstOf(const char* p, const char* stop) {
 #if defined(__SSE2__)
-  const __m128i a = _mm_set1_epi8(A), b = _mm_set1_epi8(B), c = _mm_set1_epi8(C), d = _mm_set1_epi8(D);
   for (; stop - p >= 16; p += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)),
-                                     _mm_or_si128(_mm_cmpeq_epi8(v, c), _mm_cmpeq_epi8(v, d)));
+    __m128i hit = _mm_setzero_si128();
+    ((hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(Cs)))), ...);
     if (const int mask = _mm_movemask_epi8(hit)) return p + __builtin_ctz(static_cast<unsigned>(mask));
   }
 #endif
-  while (p < stop && *p != A && *p != B && *p != C && *p != D) ++p;
+  while (p < stop && ((*p != Cs) && ...)) ++p;
   return p;
 }
 
@@ -228,7 +227,7 @@ Status DocumentSplitter::ScanObject(RawDocument* doc) {
     if (!escape) {
       const char* p = buffer_.data() + i_;
       const char* stop = buffer_.data() + (oversized ? end_ : std::min(end_, start + max_document_bytes_ + 1));
-      const char* q = in_string ? FindFirstOf<'"', '\\', '\n', '\n'>(p, stop) : FindFirstOf<'"', '{', '}', '\n'>(p, stop);
+      const char* q = in_string ? FindFirstOf<'"', '\\', '\n'>(p, stop) : FindFirstOf<'"', '{', '}', '\n'>(p, stop);
       if (q != p) {
         i_ = q - buffer_.data();
         line_start = false;
