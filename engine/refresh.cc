@@ -26,8 +26,9 @@ using internal::QueryInt;
 // Bronze rows handled per Silver step. Steps stream (no step is held in memory); they bound
 // how much one statement does between the watermark moves of the same transaction.
 constexpr int64_t kRowsPerStep = 1000000;
-// A batch at least this large gives freed memory back between its scripts (a backfill; a live
-// batch is far smaller and refreshes too often for that to pay).
+// A batch at least this large gives freed memory back between its scripts, and its Gold scripts
+// run with bounded sorters and helpers (RunWithBoundedSorters) — a backfill or a Gold rebuild; a
+// live batch is far smaller and refreshes too often for that to pay.
 constexpr int64_t kLargeBatchRows = 100000;
 
 Status SetWindow(sqlite3* db, int64_t lo, int64_t hi) {
