@@ -7,6 +7,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -27,7 +28,7 @@ using internal::QueryInt;
 // how much one statement does between the watermark moves of the same transaction.
 constexpr int64_t kRowsPerStep = 1000000;
 // A batch at least this large gives freed memory back between its scripts, and its Gold scripts
-// run with bounded sorters and helpers (RunWithBoundedSorters) — a backfill or a Gold rebuild; a
+// run with bounded sorters and helpers (WithBoundedSorters) — a backfill or a Gold rebuild; a
 // live batch is far smaller and refreshes too often for that to pay.
 constexpr int64_t kLargeBatchRows = 100000;
 
@@ -55,7 +56,9 @@ constexpr int64_t kLargeBatchCacheKiB = 24 * 1024;
 // two, for ~47 MB more peak RSS (58 MB at 5M: a helper holds a buffer of up to the cache size).
 constexpr int kLargeBatchSorterThreads = 2;
 
-Status RunWithBoundedSorters(sqlite3* db, const char* prefix) {
+// Runs `work` (statements that sort millions of rows: a large batch's Gold scripts, the rebuild of
+// Silver's indexes) with the bounded cache and the helpers.
+Status WithBoundedSorters(sqlite3* db, const std::function<Status()>& work) {
   int64_t cache = 0, page_size = 0, threads = 0;
   Status s = QueryInt(db, "PRAGMA main.cache_size", &cache);
   if (s.ok()) s = QueryInt(db, "PRAGMA main.page_size", &page_size);
@@ -66,7 +69,7 @@ Status RunWithBoundedSorters(sqlite3* db, const char* prefix) {
   if (s.ok() && cache_kib > kLargeBatchCacheKiB) {
     s = Exec(db, "PRAGMA main.cache_size = " + std::to_string(-kLargeBatchCacheKiB));
   }
-  if (s.ok()) s = internal::RunScripts(db, prefix, /*release_memory=*/true);
+  if (s.ok()) s = work();
   Status restored = Exec(db, "PRAGMA main.cache_size = " + std::to_string(cache) +
                                  "; PRAGMA threads = " + std::to_string(threads));
   return s.ok() ? restored : s;
@@ -106,13 +109,15 @@ class DeferredSilverIndexes {
   // Builds again what DropIfLarge dropped.
   Status Rebuild(sqlite3* db) {
     if (create_.empty()) return Status::Ok();
-    int64_t threads = 0;
-    Status s = QueryInt(db, "PRAGMA threads", &threads);
-    if (s.ok()) s = Exec(db, "PRAGMA threads = " + std::to_string(kLargeBatchSorterThreads));
-    for (size_t i = 0; s.ok() && i < create_.size(); ++i) s = Exec(db, create_[i]);
-    Status restored = Exec(db, "PRAGMA threads = " + std::to_string(threads));
+    Status s = WithBoundedSorters(db, [&] {
+      for (const std::string& sql : create_) {
+        Status st = Exec(db, sql);
+        if (!st.ok()) return st;
+      }
+      return Status::Ok();
+    });
     create_.clear();
-    return s.ok() ? restored : s;
+    return s;
   }
 
  private:
@@ -285,7 +290,8 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
   }
   if (!blocked()) {
     int64_t n = 0;
-    s = large_gold ? RunWithBoundedSorters(db, "refresh_3") : RunScripts(db, "refresh_3");  // Gold
+    s = large_gold ? WithBoundedSorters(db, [&] { return RunScripts(db, "refresh_3", /*release_memory=*/true); })
+                   : RunScripts(db, "refresh_3");  // Gold
     if (s.ok()) s = RunScripts(db, "refresh_9");
     if (s.ok()) s = QueryInt(db, "SELECT count(*) FROM temp.lh_delta_hours", &n);
     batch.touched_hours = static_cast<uint64_t>(n);
