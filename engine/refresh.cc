@@ -89,19 +89,19 @@ class DeferredSilverIndexes {
     int64_t silver_rows = 0;
     Status s = QueryInt(db, "SELECT row_count FROM lh_layer_state WHERE layer = 'silver'", &silver_rows);
     if (!s.ok() || rows < silver_rows || rows == 0) return s;
-    std::vector<std::string> names;
+    std::vector<std::string> drops;
     {
       internal::Stmt q;
-      s = q.Prepare(db, "SELECT name, sql FROM main.sqlite_schema WHERE type = 'index' AND "
-                        "tbl_name = 'silver_events' AND sql IS NOT NULL ORDER BY name");
+      s = q.Prepare(db, "SELECT format('DROP INDEX main.\"%w\"', name), sql FROM main.sqlite_schema "
+                        "WHERE type = 'index' AND tbl_name = 'silver_events' AND sql IS NOT NULL ORDER BY name");
       if (!s.ok()) return s;
       while (q.Step() == SQLITE_ROW) {
-        names.push_back(q.ColumnText(0));
+        drops.push_back(q.ColumnText(0));
         create_.push_back(q.ColumnText(1));
       }
     }
-    for (const std::string& name : names) {
-      s = Exec(db, "DROP INDEX main.\"" + name + "\"");
+    for (const std::string& drop : drops) {
+      s = Exec(db, drop);
       if (!s.ok()) return s;
     }
     return Status::Ok();

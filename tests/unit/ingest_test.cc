@@ -379,7 +379,7 @@ TEST_F(IngestTest, ConcurrentReaderSeesCompleteLayers) {
 // a data-quality gate held, which rolls back the rebuild with the batch.
 TEST_F(IngestTest, LargeBatchRebuildsSilversIndexesWhole) {
   auto db = Open();
-  ASSERT_TRUE(db->Execute("CREATE INDEX analyst_by_user ON silver_events (user_name, event_time)").ok());
+  ASSERT_TRUE(db->Execute("CREATE INDEX \"analyst's \"\"by user\"\"\" ON silver_events (user_name, event_time)").ok());
   const std::string indexes = "SELECT group_concat(name || ': ' || sql, '; ') FROM (SELECT name, sql FROM "
                               "sqlite_schema WHERE type = 'index' AND tbl_name = 'silver_events' ORDER BY name)";
   const std::string defined = Scalar(db.get(), indexes);
