@@ -2,7 +2,9 @@
 
 #include "engine/sqlite_api.h"
 
+#include <algorithm>
 #include <climits>
+#include <numeric>
 
 #include "engine/bronze_codec.h"
 #include "engine/time_util.h"
@@ -42,8 +44,15 @@ Status BronzeWriter::Write(const BronzeBatch& batch, BronzeWriteResult* result, 
     if (!s.ok()) return s;
   }
   const std::string now = FormatTime(NowMs());
+  order_.resize(batch.events.size());
+  std::iota(order_.begin(), order_.end(), 0u);
+  if (row_order_ == RowOrder::kEventId) {
+    std::stable_sort(order_.begin(), order_.end(), [&batch](uint32_t a, uint32_t b) {
+      return batch.View(batch.events[a].event_id) < batch.View(batch.events[b].event_id);
+    });
+  }
   char time_buf[24];
-  for (size_t i = 0; i < batch.events.size(); ++i) {
+  for (uint32_t i : order_) {
     const PendingEvent& e = batch.events[i];
     size_t tlen = FormatTime(e.event_time_ms, time_buf);
     insert_.BindTextStatic(1, batch.View(e.event_id));

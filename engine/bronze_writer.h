@@ -60,9 +60,19 @@ struct BronzeWriteResult {
   int64_t newest_event_ms = INT64_MIN;  // of the inserted rows
 };
 
+// The order a batch's rows are inserted in, and so numbered (bronze_id).
+// kEventId: consecutive inserts into the event_id index (random UUIDs) land on neighbouring pages.
+// Once that index outgrows the page cache (past ~1.3M events) each insert in arrival order reads
+// and dirties a page of its own; sorted, a 20,000-event batch's keys share pages and their reads
+// go forward (5M events, Bronze phase, two alternated pairs: 70.0, 76.4 s → 66.0, 60.9 s). Equal
+// ids keep their arrival order, so the first delivery is still the one kept.
+// kArrival: a stream's batch, whose resume point (sse_id) is on its last row.
+enum class RowOrder { kArrival, kEventId };
+
 class BronzeWriter {
  public:
-  BronzeWriter(sqlite3* db, int64_t source_id) : db_(db), source_id_(source_id) {}
+  BronzeWriter(sqlite3* db, int64_t source_id, RowOrder order = RowOrder::kArrival)
+      : db_(db), source_id_(source_id), row_order_(order) {}
   Status Prepare();
   // Writes the batch and moves the source's position. The caller holds the transaction.
   // `inserted_flags`, when given, gets one flag per event: 1 if it was new.
@@ -71,6 +81,8 @@ class BronzeWriter {
  private:
   sqlite3* db_;
   int64_t source_id_;
+  RowOrder row_order_;
+  std::vector<uint32_t> order_;  // the batch's event indexes in insertion order (kept: no allocation per batch)
   Stmt insert_, reject_, source_, layer_;
 };
 

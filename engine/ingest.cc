@@ -237,7 +237,7 @@ Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& opt
     stats->resumed_from = row.position;
   }
 
-  internal::BronzeWriter writer(db, row.id);
+  internal::BronzeWriter writer(db, row.id, internal::RowOrder::kEventId);
   s = writer.Prepare();
   if (!s.ok()) return s;
   internal::BronzeCompressor compressor;

@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS lh_dictionaries (
 );
 
 CREATE TABLE IF NOT EXISTS bronze_events (
-  bronze_id       INTEGER PRIMARY KEY,       -- arrival order; Silver refers to Bronze by it
+  bronze_id       INTEGER PRIMARY KEY,       -- arrival order (within a file's batch of events, by
+                                             -- event_id: engine/bronze_writer.h); Silver refers to Bronze by it
   event_id        TEXT NOT NULL UNIQUE,      -- meta.id, else lh1-<hash of the content>
   source_id       INTEGER NOT NULL,          -- lh_sources.source_id
   source_offset   INTEGER,                   -- file: byte offset of the event (decompressed);

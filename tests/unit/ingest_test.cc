@@ -136,6 +136,53 @@ TEST_F(IngestTest, CompressedPayloadsLieBackToBackAndDecode) {
   }
 }
 
+// A file's batch is inserted in event_id order (engine/bronze_writer.h, RowOrder::kEventId):
+// bronze_id follows the ids, each row keeps its own source offset, and of several deliveries of
+// one id the first in the file is the one kept — also when the batch is large enough for an
+// unstable sort to reorder equal ids.
+TEST_F(IngestTest, FileBatchesAreNumberedByEventIdAndTheFirstDeliveryStays) {
+  auto db = Open();
+  std::vector<std::string> events;
+  {
+    internal::Stmt read;
+    ASSERT_TRUE(read.Prepare(db->handle(), "SELECT json FROM read_events(?) LIMIT 48").ok());
+    read.BindText(1, testing::RecentChange("yearfunla-wikiMedia_stream_monitor/recentchange_raw.json"));
+    while (read.Step() == SQLITE_ROW) events.push_back(read.ColumnText(0));
+  }
+  ASSERT_EQ(events.size(), 48u);
+  // Eight ids, in descending order, each delivered six times; delivery k of id i has title "i-k".
+  std::string file;
+  for (size_t n = 0; n < events.size(); ++n) {
+    const size_t id = 7 - n % 8, delivery = n / 8;
+    internal::Stmt set;
+    ASSERT_TRUE(set.Prepare(db->handle(), "SELECT json_set(?, '$.meta.id', ?, '$.title', ?)").ok());
+    set.BindText(1, events[n]);
+    set.BindText(2, "order-" + std::to_string(id));
+    set.BindText(3, std::to_string(id) + "-" + std::to_string(delivery));
+    ASSERT_EQ(set.Step(), SQLITE_ROW);
+    file += set.ColumnText(0) + "\n";
+  }
+  const std::string path = Write("ordered.jsonl", file);
+  IngestStats st;
+  ASSERT_TRUE(IngestFile(db->handle(), path, IngestOptions(), &st).ok());
+  EXPECT_EQ(st.inserted, 8u);
+  EXPECT_EQ(st.duplicates, 40u);
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(event_id || ' ' || json_extract(lh_raw(payload), '$.title'), ', ') "
+                             "FROM (SELECT * FROM bronze_events ORDER BY bronze_id)"),
+            "order-0 0-0, order-1 1-0, order-2 2-0, order-3 3-0, order-4 4-0, order-5 5-0, order-6 6-0, "
+            "order-7 7-0");
+  // Each row's source offset is where its own document starts in the file.
+  internal::Stmt rows;
+  ASSERT_TRUE(rows.Prepare(db->handle(), "SELECT source_offset, lh_raw(payload) FROM bronze_events").ok());
+  int checked = 0;
+  while (rows.Step() == SQLITE_ROW) {
+    const std::string raw = rows.ColumnText(1);
+    EXPECT_EQ(file.compare(static_cast<size_t>(rows.ColumnInt(0)), raw.size(), raw), 0) << raw.substr(0, 80);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 8);
+}
+
 // Memory stays bounded by bytes, not only by event count: 60 events of 700 KB that do not
 // compress must not become one batch of 42 MB.
 TEST_F(IngestTest, LargeEventsMakeSmallerBatches) {
