@@ -64,7 +64,7 @@ struct BronzeWriteResult {
 // kEventId: consecutive inserts into the event_id index (random UUIDs) land on neighbouring pages.
 // Once that index outgrows the page cache (past ~1.3M events) each insert in arrival order reads
 // and dirties a page of its own; sorted, a 20,000-event batch's keys share pages and their reads
-// go forward (5M events, Bronze phase, two alternated pairs: 70.0, 76.4 s → 66.0, 60.9 s). Equal
+// go forward (5M events, Bronze phase, two alternated pairs: 74.8, 66.8 s → 66.0, 59.6 s). Equal
 // ids keep their arrival order, so the first delivery is still the one kept.
 // kArrival: a stream's batch, whose resume point (sse_id) is on its last row.
 enum class RowOrder { kArrival, kEventId };
