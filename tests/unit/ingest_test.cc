@@ -44,6 +44,16 @@ class IngestTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.ToString() << " in " << sql;
     return rows.empty() || rows[0].empty() ? "" : rows[0][0];
   }
+  // The first n events of a real recording, as their JSON text.
+  std::vector<std::string> FirstRealEvents(Database* db, int n) {
+    std::vector<std::string> events;
+    internal::Stmt read;
+    EXPECT_TRUE(read.Prepare(db->handle(), "SELECT json FROM read_events(?) LIMIT ?").ok());
+    read.BindText(1, testing::RecentChange("yearfunla-wikiMedia_stream_monitor/recentchange_raw.json"));
+    read.BindInt(2, n);
+    while (read.Step() == SQLITE_ROW) events.push_back(read.ColumnText(0));
+    return events;
+  }
   std::string Write(const std::string& name, const std::string& bytes) {
     std::string path = (dir_ / name).string();
     std::ofstream(path, std::ios::binary) << bytes;
@@ -99,13 +109,7 @@ TEST_F(IngestTest, DictionaryCompressionKeepsPayloadsSmall) {
 // RSS ~90 MB larger), and each decodes to its event after the arena has grown.
 TEST_F(IngestTest, CompressedPayloadsLieBackToBackAndDecode) {
   auto db = Open();
-  std::vector<std::string> events;
-  {
-    internal::Stmt read;
-    ASSERT_TRUE(read.Prepare(db->handle(), "SELECT json FROM read_events(?) LIMIT 500").ok());
-    read.BindText(1, testing::RecentChange("yearfunla-wikiMedia_stream_monitor/recentchange_raw.json"));
-    while (read.Step() == SQLITE_ROW) events.push_back(read.ColumnText(0));
-  }
+  const std::vector<std::string> events = FirstRealEvents(db.get(), 500);
   ASSERT_EQ(events.size(), 500u);
   std::vector<std::string_view> samples(events.begin(), events.end());
   for (bool trained : {false, true}) {
@@ -142,13 +146,7 @@ TEST_F(IngestTest, CompressedPayloadsLieBackToBackAndDecode) {
 // unstable sort to reorder equal ids.
 TEST_F(IngestTest, FileBatchesAreNumberedByEventIdAndTheFirstDeliveryStays) {
   auto db = Open();
-  std::vector<std::string> events;
-  {
-    internal::Stmt read;
-    ASSERT_TRUE(read.Prepare(db->handle(), "SELECT json FROM read_events(?) LIMIT 48").ok());
-    read.BindText(1, testing::RecentChange("yearfunla-wikiMedia_stream_monitor/recentchange_raw.json"));
-    while (read.Step() == SQLITE_ROW) events.push_back(read.ColumnText(0));
-  }
+  const std::vector<std::string> events = FirstRealEvents(db.get(), 48);
   ASSERT_EQ(events.size(), 48u);
   // Eight ids, in descending order, each delivered six times; delivery k of id i has title "i-k".
   std::string file;
