@@ -150,15 +150,16 @@ TEST_F(IngestTest, FileBatchesAreNumberedByEventIdAndTheFirstDeliveryStays) {
   ASSERT_EQ(events.size(), 48u);
   // Eight ids, in descending order, each delivered six times; delivery k of id i has title "i-k".
   std::string file;
+  internal::Stmt set;
+  ASSERT_TRUE(set.Prepare(db->handle(), "SELECT json_set(?, '$.meta.id', ?, '$.title', ?)").ok());
   for (size_t n = 0; n < events.size(); ++n) {
     const size_t id = 7 - n % 8, delivery = n / 8;
-    internal::Stmt set;
-    ASSERT_TRUE(set.Prepare(db->handle(), "SELECT json_set(?, '$.meta.id', ?, '$.title', ?)").ok());
     set.BindText(1, events[n]);
     set.BindText(2, "order-" + std::to_string(id));
     set.BindText(3, std::to_string(id) + "-" + std::to_string(delivery));
     ASSERT_EQ(set.Step(), SQLITE_ROW);
     file += set.ColumnText(0) + "\n";
+    set.Reset();
   }
   const std::string path = Write("ordered.jsonl", file);
   IngestStats st;
