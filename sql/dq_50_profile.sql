@@ -3,14 +3,32 @@
 -- (lh_approx_distinct, ~1%: count(DISTINCT) would sort every batch); p50 and p95 — and every figure of
 -- processing_delay_s, whose two julianday() calls per row would cost more than the rest of the
 -- profile — come from a sample of every k-th row (at most ~20,000).
+
+-- Every exact aggregate in one pass: the batch statistics' (sql/dq_00_batch.sql) when the range
+-- is the batch under check, else a pass of its own over the range's rows. (SQLite would test a
+-- condition naming no column once per row, so the pass is given an empty range instead.)
+DROP VIEW IF EXISTS temp.dq_profile_is_batch;
+CREATE TEMP VIEW dq_profile_is_batch AS
+SELECT coalesce((SELECT r.lo = b.lo AND r.hi = b.hi FROM temp.dq_profile_range AS r, temp.lh_batch AS b), 0) AS yes;
 DROP VIEW IF EXISTS temp.dq_profile_rows;
 CREATE TEMP VIEW dq_profile_rows AS
 SELECT * FROM silver_events
-WHERE bronze_id > (SELECT lo FROM temp.dq_profile_range) AND bronze_id <= (SELECT hi FROM temp.dq_profile_range);
-
--- Every exact aggregate in one pass.
+WHERE bronze_id > (SELECT lo FROM temp.dq_profile_range)
+  AND bronze_id <= (SELECT CASE WHEN yes THEN lo ELSE hi END FROM temp.dq_profile_range, temp.dq_profile_is_batch);
 DROP TABLE IF EXISTS temp.dq_profile_pass;
 CREATE TEMP TABLE dq_profile_pass AS
+SELECT silver_rows AS n,
+       round(silver_rows / max(1.0, (julianday(profile_last_time) - julianday(profile_first_time)) * 1440.0), 3)
+         AS per_minute,
+       profile_delta_n AS delta_n, profile_delta_mean AS delta_mean, profile_delta_min AS delta_min,
+       profile_delta_max AS delta_max,
+       profile_ns_n AS ns_n, profile_ns_distinct AS ns_distinct, profile_ns_mean AS ns_mean,
+       profile_ns_min AS ns_min, profile_ns_max AS ns_max,
+       profile_bot_mean AS bot_mean, profile_anon_mean AS anon_mean,
+       with_user AS user_n, profile_user_distinct AS user_distinct,
+       with_title AS title_n, profile_domain_distinct AS domain_distinct
+FROM temp.dq_batch_stats WHERE (SELECT yes FROM temp.dq_profile_is_batch)
+UNION ALL
 SELECT count(*) AS n,
        round(count(*) / max(1.0, (julianday(max(event_time)) - julianday(min(event_time))) * 1440.0), 3) AS per_minute,
        count(length_delta) AS delta_n, avg(length_delta) AS delta_mean, min(length_delta) AS delta_min,
@@ -20,7 +38,8 @@ SELECT count(*) AS n,
        avg(is_bot) AS bot_mean, avg(is_anonymous) AS anon_mean,
        count(user_name) AS user_n, lh_approx_distinct(user_name) AS user_distinct,
        count(title) AS title_n, lh_approx_distinct(domain) AS domain_distinct
-FROM temp.dq_profile_rows;
+FROM temp.dq_profile_rows
+HAVING NOT (SELECT yes FROM temp.dq_profile_is_batch);  -- (an aggregate's one row, even of no rows)
 
 -- The sample: the rows whose bronze_id is a multiple of k = n / (lh_state key
 -- dq_profile_sample_rows, default 20,000), at least 1 — looked up by rowid, k apart, rather
