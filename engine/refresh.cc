@@ -233,7 +233,7 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
   for (int64_t lo = from; lo < to;) {
     int64_t hi = std::min(to, lo + kRowsPerStep);
     s = SetWindow(db, lo, hi);
-    if (s.ok()) s = RunScripts(db, "refresh_1", large);  // Silver, its rejects, watermark and counters
+    if (s.ok()) s = RunScripts(db, "refresh_1", large);  // Silver, its rejects, the watermark
     if (!s.ok()) return abandon(s);
     lo = hi;
   }
@@ -254,6 +254,7 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
       batch.silver_rejects = static_cast<uint64_t>(counts.ColumnInt(2));
     }
   }
+  if (s.ok()) s = RunScripts(db, "refresh_20");  // Silver's counters, from those statistics
   if (!s.ok()) return abandon(s);
 
   const bool check = batch.bronze_rows > 0;

@@ -18,7 +18,7 @@ WHERE bronze_id > (SELECT lo FROM temp.dq_profile_range)
 DROP TABLE IF EXISTS temp.dq_profile_pass;
 CREATE TEMP TABLE dq_profile_pass AS
 SELECT silver_rows AS n,
-       round(silver_rows / max(1.0, (julianday(profile_last_time) - julianday(profile_first_time)) * 1440.0), 3)
+       round(silver_rows / max(1.0, (julianday(newest_event_time) - julianday(oldest_event_time)) * 1440.0), 3)
          AS per_minute,
        profile_delta_n AS delta_n, profile_delta_mean AS delta_mean, profile_delta_min AS delta_min,
        profile_delta_max AS delta_max,

@@ -42,11 +42,6 @@ SELECT parsed.*,
        END AS reject_rule
 FROM parsed LEFT JOIN ref_language_region AS r ON r.language = parsed.language;
 
--- lh_step_rows: the Silver rows the current step added (a rowid range: Silver shares Bronze's ids).
-DROP VIEW IF EXISTS temp.lh_step_rows;
-CREATE TEMP VIEW lh_step_rows AS
-  SELECT * FROM silver_events
-  WHERE bronze_id > (SELECT lo FROM temp.lh_window) AND bronze_id <= (SELECT hi FROM temp.lh_window);
 
 -- lh_silver: Silver with the 5-minute window of each row, as a number (0..287 within its day:
 -- hour * 12 + minute / 5) and as gold_kpi_5min's window_start: the one place that says how a
