@@ -298,30 +298,32 @@ class DataQualityProfile : public DataQuality {
                                        "AND bronze_id <= ?", {from, to})),
                 0.00005);
   }
+  // The last profile's range, "from..to".
+  std::string LastProfileRange() {
+    return Scalar("SELECT batch_from || '..' || batch_to FROM dq_profile WHERE column_name = '*' "
+                  "ORDER BY run_id DESC LIMIT 1");
+  }
+  int64_t LastBronzeId() { return Count("SELECT max(bronze_id) FROM bronze_events"); }
 };
 
 // A backfill's batch: the profile's range is the batch, whose statistics pass (dq_00_batch.sql)
 // the profile reads instead of a pass of its own.
 TEST_F(DataQualityProfile, OneBatchsFiguresMatchTheirDefinition) {
-  const int64_t before = Count("SELECT max(bronze_id) FROM bronze_events");
+  const int64_t before = LastBronzeId();
   IngestRewritten("profiled", "json", 1500);
-  EXPECT_EQ(Scalar("SELECT batch_from || '..' || batch_to FROM dq_profile WHERE column_name = '*' "
-                   "ORDER BY run_id DESC LIMIT 1"),
-            std::to_string(before) + ".." + std::to_string(before + 1500));
+  EXPECT_EQ(LastProfileRange(), std::to_string(before) + ".." + std::to_string(before + 1500));
   ExpectLastProfileMatchesItsDefinition();
 }
 
 // 600 rows are too few to profile; with the next 900 the profile covers both batches, in a pass
 // of its own.
 TEST_F(DataQualityProfile, SeveralBatchesFiguresMatchTheirDefinition) {
-  const int64_t before = Count("SELECT max(bronze_id) FROM bronze_events");
-  const int64_t profiles = Count("SELECT count(*) FROM dq_profile");
+  const int64_t before = LastBronzeId();
+  const std::string profiled = LastProfileRange();
   IngestRewritten("first", "json", 600);
-  EXPECT_EQ(Count("SELECT count(*) FROM dq_profile"), profiles);
+  EXPECT_EQ(LastProfileRange(), profiled);
   IngestRewritten("second", "json", 900);
-  EXPECT_EQ(Scalar("SELECT batch_from || '..' || batch_to FROM dq_profile WHERE column_name = '*' "
-                   "ORDER BY run_id DESC LIMIT 1"),
-            std::to_string(before) + ".." + std::to_string(before + 1500));
+  EXPECT_EQ(LastProfileRange(), std::to_string(before) + ".." + std::to_string(before + 1500));
   ExpectLastProfileMatchesItsDefinition();
 }
 
