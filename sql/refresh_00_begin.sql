@@ -42,7 +42,6 @@ SELECT parsed.*,
        END AS reject_rule
 FROM parsed LEFT JOIN ref_language_region AS r ON r.language = parsed.language;
 
-
 -- lh_silver: Silver with the 5-minute window of each row, as a number (0..287 within its day:
 -- hour * 12 + minute / 5) and as gold_kpi_5min's window_start: the one place that says how a
 -- time falls into a window. window_start is event_time's 'YYYY-MM-DD HH:' and the window's first
