@@ -80,11 +80,13 @@ Status WithBoundedSorters(sqlite3* db, const std::function<Status()>& work) {
 // core, with the sorter's helpers) and a sequential write, instead of an insert at a random place
 // of each index per row. Refresh of 1M Bronze rows, three alternated pairs: 20.5 → 19.0 s
 // (median); of 5M, one pair: 156.4 → 123.3 s; the page index 83 → 74 MB at 1M (its pages full).
-// Any index on silver_events is rebuilt from its own CREATE statement, so an analyst's index comes
-// back too. Readers keep them meanwhile: the drop is inside the refresh's transaction.
+// Any index on silver_events but a partial one (kept: see DropIfLarge) is rebuilt from its own
+// CREATE statement, so an analyst's index comes back too. Readers keep them meanwhile: the drop
+// is inside the refresh's transaction.
 class DeferredSilverIndexes {
  public:
-  // Drops Silver's indexes when `rows` new Bronze rows are at least as many as Silver holds.
+  // Drops Silver's indexes (not the partial ones) when `rows` new Bronze rows are at least as
+  // many as Silver holds.
   Status DropIfLarge(sqlite3* db, int64_t rows) {
     int64_t silver_rows = 0;
     Status s = QueryInt(db, "SELECT row_count FROM lh_layer_state WHERE layer = 'silver'", &silver_rows);
