@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The storage floor: what SQLite alone spends storing litehouse's Bronze and Silver rows, and the
+# bytes they take. Any pipeline that keeps these tables in SQLite spends at least this, before it
+# parses, compresses, builds Gold or checks anything; issue 2's and issue 5's rate and size
+# targets are measured against it.
+#
+#   bench/storage_floor.sh DB INPUT [RUNS=3]
+#
+# DB is a litehouse database of INPUT (compare_bench.sh leaves bench/data/compare-litehouse-N.db;
+# `litehouse ingest DB INPUT` makes one). Each run copies DB's Bronze and Silver rows as they are
+# stored (payloads already compressed, fields already extracted) into a fresh file with the same
+# table and index definitions, with the stock sqlite3 (the SQLite litehouse links) and one
+# INSERT ... SELECT per table, each its own transaction, in one of two modes:
+#   wal        litehouse's settings: WAL, SQLite's default synchronous (FULL), a 64 MiB page cache
+#   nojournal  no journal and no syncs: the least SQLite can do (not crash-safe)
+# The modes alternate run by run. Per mode it prints the median seconds of: reading the rows (a
+# scan of both source tables taking max() of every column, which costs at least what the copies
+# spend reading, so the floor, which leaves it out, is if anything low), Bronze's insert
+# (its event_id index included), Silver's insert, Silver's indexes (built after the rows, as a
+# backfill does); the floor (the three less the reading); the events/s that floor allows; and
+# the copy's bytes per input byte: Bronze with its index, and all of it. Exits 1 when a copy does
+# not hold every row.
+set -euo pipefail
+DB=${1:?usage: storage_floor.sh DB INPUT [RUNS]}
+INPUT=${2:?usage: storage_floor.sh DB INPUT [RUNS]}
+RUNS=${3:-3}
+[ -f "$DB" ] || { echo "storage_floor: no database $DB" >&2; exit 1; }
+[ -f "$INPUT" ] || { echo "storage_floor: no input $INPUT" >&2; exit 1; }
+SRC=$(realpath "$DB")
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+
+q() { sqlite3 -batch "$SRC" "$1"; }
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+
+events=$(q "SELECT count(*) FROM bronze_events")
+silver_rows=$(q "SELECT count(*) FROM silver_events")
+[ "$events" -gt 0 ] || { echo "storage_floor: $DB holds no Bronze rows" >&2; exit 1; }
+raw=$(stat -c %s "$INPUT")
+# Stored columns only (generated ones are hidden 2 or 3), and the definitions as DB has them.
+cols() { q "SELECT group_concat(name, ', ') FROM pragma_table_xinfo('$1') WHERE hidden = 0"; }
+maxes() { q "SELECT group_concat('max(' || name || ')', ', ') FROM pragma_table_xinfo('$1') WHERE hidden = 0"; }
+bronze_cols=$(cols bronze_events)
+silver_cols=$(cols silver_events)
+{
+  q "SELECT sql || ';' FROM sqlite_schema WHERE type = 'table' AND name IN ('bronze_events', 'silver_events')"
+  echo ".timer on"
+  echo "SELECT $(maxes bronze_events) FROM src.bronze_events;"
+  echo "SELECT $(maxes silver_events) FROM src.silver_events;"
+  echo "INSERT INTO main.bronze_events ($bronze_cols) SELECT $bronze_cols FROM src.bronze_events;"
+  echo "INSERT INTO main.silver_events ($silver_cols) SELECT $silver_cols FROM src.silver_events;"
+  q "SELECT sql || ';' FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'silver_events' AND sql IS NOT NULL"
+  echo ".timer off"
+  echo "SELECT (SELECT count(*) FROM main.bronze_events) = $events AND (SELECT count(*) FROM main.silver_events) = $silver_rows;"
+} >"$T/copy.sql"
+settings() {
+  case $1 in
+    wal) echo "PRAGMA journal_mode = WAL;" ;;
+    nojournal) echo "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" ;;
+  esac
+  echo "PRAGMA cache_size = -65536;"
+  echo "ATTACH '$SRC' AS src;"
+}
+
+for run in $(seq "$RUNS"); do
+  for mode in wal nojournal; do
+    rm -f "$T/copy.db" "$T/copy.db-wal" "$T/copy.db-shm"
+    { settings "$mode"; cat "$T/copy.sql"; } | sqlite3 -batch "$T/copy.db" >"$T/out" 2>&1 ||
+      { cat "$T/out" >&2; exit 1; }
+    [ "$(tail -1 "$T/out")" = 1 ] || { echo "storage_floor: the $mode copy does not hold every row" >&2; cat "$T/out" >&2; exit 1; }
+    # The timer's lines in statement order: 2 reads, Bronze, Silver, then one per index.
+    sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' "$T/out" |
+      awk '{t[NR]=$1} END {i=0; for (k=5; k<=NR; k++) i+=t[k]; print t[1]+t[2], t[3], t[4], i}' >>"$T/$mode.times"
+  done
+  if [ "$run" = 1 ]; then  # bytes (the same every run): after the last mode's copy, WAL-less
+    sqlite3 -batch "$T/copy.db" "SELECT sum(CASE WHEN name IN ('bronze_events', 'sqlite_autoindex_bronze_events_1')
+                                  THEN pgsize END), sum(pgsize) FROM dbstat" >"$T/bytes"
+  fi
+done
+
+IFS='|' read -r bronze_bytes all_bytes <"$T/bytes"
+echo "storage floor: $events Bronze rows, $silver_rows Silver rows, input $raw bytes; $RUNS runs per mode, medians"
+printf '%-10s %7s %8s %8s %8s %8s %10s %10s %7s\n' mode read_s bronze_s silver_s index_s floor_s events/s bronze/in all/in
+for mode in wal nojournal; do
+  for f in 1 2 3 4; do eval "m$f=$(cut -d' ' -f$f "$T/$mode.times" | median)"; done
+  floor=$(echo "$m2 + $m3 + $m4 - $m1" | bc -l)
+  rate=-  # (a tiny database's floor can be lost in the timer's noise)
+  [ "$(echo "$floor > 0" | bc)" = 1 ] && rate=$(printf '%.0f' "$(echo "$events / $floor" | bc -l)")
+  printf '%-10s %7.3f %8.3f %8.3f %8.3f %8.3f %10s %10.3f %7.3f\n' "$mode" "$m1" "$m2" "$m3" "$m4" "$floor" "$rate" \
+    "$(echo "$bronze_bytes / $raw" | bc -l)" "$(echo "$all_bytes / $raw" | bc -l)"
+done
