@@ -1,25 +1,26 @@
 #!/usr/bin/env bash
-# The storage floor: what SQLite alone spends storing litehouse's Bronze and Silver rows, and the
-# bytes they take. Any pipeline that keeps these tables in SQLite spends at least this, before it
-# parses, compresses, builds Gold or checks anything; issue 2's and issue 5's rate and size
-# targets are measured against it.
+# The storage floor: what SQLite alone spends storing litehouse's three layers, and the bytes they
+# take. Any pipeline that keeps these tables in SQLite spends at least this, before it parses,
+# compresses, aggregates or checks anything; issue 2's and issue 5's rate and size targets are
+# measured against it.
 #
 #   bench/storage_floor.sh DB INPUT [RUNS=3]
 #
 # DB is a litehouse database of INPUT (compare_bench.sh leaves bench/data/compare-litehouse-N.db;
-# `litehouse ingest DB INPUT` makes one). Each run copies DB's Bronze and Silver rows as they are
-# stored (payloads already compressed, fields already extracted) into a fresh file with the same
-# table and index definitions, with the stock sqlite3 (the SQLite litehouse links) and one
-# INSERT ... SELECT per table, each its own transaction, in one of two modes:
+# `litehouse ingest DB INPUT` makes one). Each run copies DB's rows as they are stored (payloads
+# already compressed, Silver's fields already extracted, Gold already aggregated) into a fresh
+# file with the same table and index definitions, with the stock sqlite3 (the SQLite litehouse
+# links) and one INSERT ... SELECT per table, each its own transaction: Bronze (its event_id index
+# included), Silver, Silver's indexes (built after the rows, as a backfill does), then Gold and
+# the state its deltas keep (gold_*, lh_gold_*; their indexes after). Two modes:
 #   wal        litehouse's settings: WAL, SQLite's default synchronous (FULL), a 64 MiB page cache
 #   nojournal  no journal and no syncs: the least SQLite can do (not crash-safe)
-# The modes alternate run by run. Per mode it prints the median seconds of: reading the rows (a
-# scan of both source tables taking max() of every column, which costs at least what the copies
-# spend reading, so the floor, which leaves it out, is if anything low), Bronze's insert
-# (its event_id index included), Silver's insert, Silver's indexes (built after the rows, as a
-# backfill does); the floor (the three less the reading); the events/s that floor allows; and
-# the copy's bytes per input byte: Bronze with its index, and all of it. Exits 1 when a copy does
-# not hold every row.
+# The modes alternate run by run. Per mode it prints the median seconds of each stage and of
+# reading the rows (a scan of every source table taking max() of every column, which costs at
+# least what the copies spend reading, so the floor, which leaves it out, is if anything low);
+# the floor (the stages less the reading); the events/s that floor allows; and the copy's bytes
+# per input byte: Bronze with its index, and all of it. Exits 1 when a copy does not hold every
+# row.
 set -euo pipefail
 DB=${1:?usage: storage_floor.sh DB INPUT [RUNS]}
 INPUT=${2:?usage: storage_floor.sh DB INPUT [RUNS]}
@@ -41,16 +42,31 @@ cols() { q "SELECT group_concat(name, ', ') FROM pragma_table_xinfo('$1') WHERE 
 maxes() { q "SELECT group_concat('max(' || name || ')', ', ') FROM pragma_table_xinfo('$1') WHERE hidden = 0"; }
 bronze_cols=$(cols bronze_events)
 silver_cols=$(cols silver_events)
+# Gold and the state its deltas keep (lh_gold_*), written whole as a backfill's refresh ends.
+gold_tables=$(q "SELECT name FROM sqlite_schema WHERE type = 'table' AND (name GLOB 'gold_*' OR name GLOB 'lh_gold_*')")
+in_layers="(name IN ('bronze_events', 'silver_events') OR name GLOB 'gold_*' OR name GLOB 'lh_gold_*')"
+# Each stage's statements follow a `.print @stage` line; the timer prints a line after each.
 {
-  q "SELECT sql || ';' FROM sqlite_schema WHERE type = 'table' AND name IN ('bronze_events', 'silver_events')"
+  q "SELECT sql || ';' FROM sqlite_schema WHERE type = 'table' AND $in_layers"
   echo ".timer on"
+  echo ".print @read"
   echo "SELECT $(maxes bronze_events) FROM src.bronze_events;"
   echo "SELECT $(maxes silver_events) FROM src.silver_events;"
+  for t in $gold_tables; do echo "SELECT $(maxes "$t") FROM src.$t;"; done
+  echo ".print @bronze"
   echo "INSERT INTO main.bronze_events ($bronze_cols) SELECT $bronze_cols FROM src.bronze_events;"
+  echo ".print @silver"
   echo "INSERT INTO main.silver_events ($silver_cols) SELECT $silver_cols FROM src.silver_events;"
+  echo ".print @index"
   q "SELECT sql || ';' FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'silver_events' AND sql IS NOT NULL"
+  echo ".print @gold"
+  for t in $gold_tables; do echo "INSERT INTO main.$t SELECT * FROM src.$t;"; done
+  q "SELECT sql || ';' FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL
+       AND (tbl_name GLOB 'gold_*' OR tbl_name GLOB 'lh_gold_*')"
   echo ".timer off"
-  echo "SELECT (SELECT count(*) FROM main.bronze_events) = $events AND (SELECT count(*) FROM main.silver_events) = $silver_rows;"
+  echo "SELECT (SELECT count(*) FROM main.bronze_events) = $events AND (SELECT count(*) FROM main.silver_events) = $silver_rows"
+  for t in $gold_tables; do echo "  AND (SELECT count(*) FROM main.$t) = $(q "SELECT count(*) FROM $t")"; done
+  echo ";"
 } >"$T/copy.sql"
 settings() {
   case $1 in
@@ -67,9 +83,10 @@ for run in $(seq "$RUNS"); do
     { settings "$mode"; cat "$T/copy.sql"; } | sqlite3 -batch "$T/copy.db" >"$T/out" 2>&1 ||
       { cat "$T/out" >&2; exit 1; }
     [ "$(tail -1 "$T/out")" = 1 ] || { echo "storage_floor: the $mode copy does not hold every row" >&2; cat "$T/out" >&2; exit 1; }
-    # The timer's lines in statement order: 2 reads, Bronze, Silver, then one per index.
-    sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' "$T/out" |
-      awk '{t[NR]=$1} END {i=0; for (k=5; k<=NR; k++) i+=t[k]; print t[1]+t[2], t[3], t[4], i}' >>"$T/$mode.times"
+    # Seconds per stage: "read bronze silver index gold".
+    awk '/^@/ {stage = substr($1, 2)} /^Run Time: real/ {t[stage] += $4}
+         END {printf "%.3f %.3f %.3f %.3f %.3f\n", t["read"], t["bronze"], t["silver"], t["index"], t["gold"]}' \
+      "$T/out" >>"$T/$mode.times"
   done
   if [ "$run" = 1 ]; then  # bytes (the same every run): after the last mode's copy, WAL-less
     sqlite3 -batch "$T/copy.db" "SELECT sum(CASE WHEN name IN ('bronze_events', 'sqlite_autoindex_bronze_events_1')
@@ -78,13 +95,14 @@ for run in $(seq "$RUNS"); do
 done
 
 IFS='|' read -r bronze_bytes all_bytes <"$T/bytes"
-echo "storage floor: $events Bronze rows, $silver_rows Silver rows, input $raw bytes; $RUNS runs per mode, medians"
-printf '%-10s %7s %8s %8s %8s %8s %10s %10s %7s\n' mode read_s bronze_s silver_s index_s floor_s events/s bronze/in all/in
+echo "storage floor: $events Bronze rows, $silver_rows Silver rows, Gold $(echo $gold_tables | wc -w) tables; input $raw bytes; $RUNS runs per mode, medians"
+printf '%-10s %7s %8s %8s %8s %7s %8s %10s %10s %7s\n' mode read_s bronze_s silver_s index_s gold_s floor_s events/s \
+  bronze/in all/in
 for mode in wal nojournal; do
-  for f in 1 2 3 4; do eval "m$f=$(cut -d' ' -f$f "$T/$mode.times" | median)"; done
-  floor=$(echo "$m2 + $m3 + $m4 - $m1" | bc -l)
+  for f in 1 2 3 4 5; do eval "m$f=$(cut -d' ' -f$f "$T/$mode.times" | median)"; done
+  floor=$(echo "$m2 + $m3 + $m4 + $m5 - $m1" | bc -l)
   rate=-  # (a tiny database's floor can be lost in the timer's noise)
   [ "$(echo "$floor > 0" | bc)" = 1 ] && rate=$(printf '%.0f' "$(echo "$events / $floor" | bc -l)")
-  printf '%-10s %7.3f %8.3f %8.3f %8.3f %8.3f %10s %10.3f %7.3f\n' "$mode" "$m1" "$m2" "$m3" "$m4" "$floor" "$rate" \
-    "$(echo "$bronze_bytes / $raw" | bc -l)" "$(echo "$all_bytes / $raw" | bc -l)"
+  printf '%-10s %7.3f %8.3f %8.3f %8.3f %7.3f %8.3f %10s %10.3f %7.3f\n' "$mode" "$m1" "$m2" "$m3" "$m4" "$m5" "$floor" \
+    "$rate" "$(echo "$bronze_bytes / $raw" | bc -l)" "$(echo "$all_bytes / $raw" | bc -l)"
 done
