@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 5's growth figure: one refresh of a fixed batch of new events after N events of history.
 #
-#   bench/growth_bench.sh [SIZES="100000 5000000"] [RUNS=6] [BATCH=10000]
+#   bench/growth_bench.sh [SIZES="100000 1000000 5000000"] [RUNS=6] [BATCH=10000]
 #
 # For each N it makes (or reuses) $DIR/hist-N.db — the first N events of `gen_events N+BATCH
 # --rate 100` ingested by this build — and $DIR/batch-N.jsonl, the last BATCH events. Each run
@@ -15,7 +15,7 @@
 # rebuild Gold and time that instead. Build first (scripts/build.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SIZES=${1:-"100000 5000000"}
+SIZES=${1:-"100000 1000000 5000000"}
 RUNS=${2:-6}
 BATCH=${3:-10000}
 LH=${LITEHOUSE:-build/litehouse}
