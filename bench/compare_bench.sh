@@ -12,8 +12,10 @@
 #              with a message where node or npm is missing.
 # and prints per tool: the median wall seconds, events/s, peak RSS (GNU time), output bytes per
 # input byte, and lh_speedup = its seconds / litehouse's (above 1: litehouse is faster). It also
-# prints the physical limit: simdjson parsing the file and nothing else (bench/parse_limit), and
-# litehouse's rate as a fraction of it.
+# prints the physical limits: simdjson parsing the file and nothing else (bench/parse_limit), and
+# litehouse's rate as a fraction of it; and SQLite storing litehouse's Bronze, Silver and Gold
+# rows and nothing else (bench/storage_floor.sh, crash-safe mode), and litehouse's time as a
+# multiple of it.
 #
 # A faster wrong answer does not count: every tool's Gold is printed as lines by
 # bench/peers/gold_lines.sql and compared with litehouse's; a difference is reported and makes the
@@ -118,5 +120,11 @@ for n in $SIZES; do
   done
   printf '%-9s %-10s %9.2f %11.0f %9s %8s %13s litehouse end to end = %.1f%% of it\n' "$n" simdjson "$limit_s" \
     "$limit_rate" - - "$(printf '%.0f MB/s' "$limit_mbs")" "$(echo "100 * $n / $lh_secs / $limit_rate" | bc -l)"
+  # The other limit: SQLite storing litehouse's own three layers and nothing else (crash-safe mode).
+  read -r _ _ _ _ _ _ floor_s floor_rate _ floor_out < <(bench/storage_floor.sh "$out/compare-litehouse-$n.db" \
+    "$input" "$RUNS" | grep '^wal ')
+  printf '%-9s %-10s %9.2f %11s %9s %8.3f %13s SQLite storing the layers only; litehouse = %.1f x it\n' \
+    "$n" floor "$floor_s" "$floor_rate" - "$floor_out" "$(printf '%.2fx' "$(echo "$floor_s / $lh_secs" | bc -l)")" \
+    "$(echo "$lh_secs / $floor_s" | bc -l)"
 done
 exit $status
