@@ -121,8 +121,9 @@ for n in $SIZES; do
   printf '%-9s %-10s %9.2f %11.0f %9s %8s %13s litehouse end to end = %.1f%% of it\n' "$n" simdjson "$limit_s" \
     "$limit_rate" - - "$(printf '%.0f MB/s' "$limit_mbs")" "$(echo "100 * $n / $lh_secs / $limit_rate" | bc -l)"
   # The other limit: SQLite storing litehouse's own three layers and nothing else (crash-safe mode).
-  read -r _ _ _ _ _ _ floor_s floor_rate _ floor_out < <(bench/storage_floor.sh "$out/compare-litehouse-$n.db" \
-    "$input" "$RUNS" | grep '^wal ')
+  # (An assignment, so that a failed floor stops the script with its message.)
+  floor_line=$(bench/storage_floor.sh "$out/compare-litehouse-$n.db" "$input" "$RUNS" | grep '^wal ')
+  read -r _ _ _ _ _ _ floor_s floor_rate _ floor_out <<<"$floor_line"
   printf '%-9s %-10s %9.2f %11s %9s %8.3f %13s SQLite storing the layers only; litehouse = %.1f x it\n' \
     "$n" floor "$floor_s" "$floor_rate" - "$floor_out" "$(printf '%.2fx' "$(echo "$floor_s / $lh_secs" | bc -l)")" \
     "$(echo "$lh_secs / $floor_s" | bc -l)"
