@@ -30,7 +30,7 @@ mkdir -p "$out"
 peers=bench/peers
 status=0
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. bench/lib.sh  # median (the script runs from the top of the tree)
 
 # DuckDB, through node: install the package once.
 duck=""

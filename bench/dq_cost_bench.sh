@@ -17,7 +17,7 @@ WORK=$(mktemp -d /tmp/litehouse-dq-cost.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p bench/data
 
-median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+. bench/lib.sh  # median (the script runs from the top of the tree)
 
 printf '%-9s %10s %8s %8s %8s %8s   %s\n' events refresh_s dq_s share rules_s scripts_s "slowest rules (last run)"
 for n in $SIZES; do

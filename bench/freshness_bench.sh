@@ -34,7 +34,7 @@ start_server() {  # start_server RATE → sets SERVER_PID, URL
   URL="http://127.0.0.1:$(cat "$WORK/port")/v2/stream/recentchange"
 }
 
-median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+. bench/lib.sh  # median (the script runs from the top of the tree)
 
 run_once() {  # run_once RATE → prints "rate_achieved p50 p99 max"
   local rate=$1 db="$WORK/f.db"

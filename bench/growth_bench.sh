@@ -23,9 +23,11 @@ GEN=${GEN_EVENTS:-build/gen_events}
 DIR=${DIR:-bench/data/growth}
 export LITEHOUSE_DATA="${LITEHOUSE_DATA:-$(cd .. && pwd)/shared/data}"  # gen_events' recordings
 mkdir -p "$DIR"
-trap 'rm -f "$DIR"/times-*.$$ "$DIR/scratch.db" "$DIR/scratch.db-wal" "$DIR/scratch.db-shm" "$DIR/run.log"' EXIT
+# (all.jsonl and day-N.jsonl too: a history that failed half-way leaves up to 6 GB of them at 5M)
+trap 'rm -f "$DIR"/times-*.$$ "$DIR/scratch.db" "$DIR/scratch.db-wal" "$DIR/scratch.db-shm" "$DIR/run.log" \
+  "$DIR/all.jsonl" "$DIR"/day-*.jsonl' EXIT
 
-median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+. bench/lib.sh  # median (the script runs from the top of the tree)
 
 for n in $SIZES; do
   if [ "${REBUILD:-0}" = 1 ] || [ ! -f "$DIR/hist-$n.db" ] || [ ! -f "$DIR/batch-$n.jsonl" ]; then

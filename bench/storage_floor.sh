@@ -31,7 +31,7 @@ SRC=$(realpath "$DB")
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 
 q() { sqlite3 -batch "$SRC" "$1"; }
-median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # median
 
 events=$(q "SELECT count(*) FROM bronze_events")
 silver_rows=$(q "SELECT count(*) FROM silver_events")
