@@ -34,37 +34,40 @@ q() { sqlite3 -batch "$SRC" "$1"; }
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # median
 
 events=$(q "SELECT count(*) FROM bronze_events")
-silver_rows=$(q "SELECT count(*) FROM silver_events")
+# Silver's table: silver_events_stored (silver_events is a view over it), or silver_events itself
+# in a database made before that.
+silver=$(q "SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('silver_events_stored', 'silver_events')")
+silver_rows=$(q "SELECT count(*) FROM $silver")
 [ "$events" -gt 0 ] || { echo "storage_floor: $DB holds no Bronze rows" >&2; exit 1; }
 raw=$(stat -c %s "$INPUT")
 # Stored columns only (generated ones are hidden 2 or 3), and the definitions as DB has them.
 cols() { q "SELECT group_concat(name, ', ') FROM pragma_table_xinfo('$1') WHERE hidden = 0"; }
 maxes() { q "SELECT group_concat('max(' || name || ')', ', ') FROM pragma_table_xinfo('$1') WHERE hidden = 0"; }
 bronze_cols=$(cols bronze_events)
-silver_cols=$(cols silver_events)
+silver_cols=$(cols $silver)
 # Gold and the state its deltas keep (lh_gold_*), written whole as a backfill's refresh ends.
 gold_tables=$(q "SELECT name FROM sqlite_schema WHERE type = 'table' AND (name GLOB 'gold_*' OR name GLOB 'lh_gold_*')")
-in_layers="(name IN ('bronze_events', 'silver_events') OR name GLOB 'gold_*' OR name GLOB 'lh_gold_*')"
+in_layers="(name IN ('bronze_events', '$silver') OR name GLOB 'gold_*' OR name GLOB 'lh_gold_*')"
 # Each stage's statements follow a `.print @stage` line; the timer prints a line after each.
 {
   q "SELECT sql || ';' FROM sqlite_schema WHERE type = 'table' AND $in_layers"
   echo ".timer on"
   echo ".print @read"
   echo "SELECT $(maxes bronze_events) FROM src.bronze_events;"
-  echo "SELECT $(maxes silver_events) FROM src.silver_events;"
+  echo "SELECT $(maxes $silver) FROM src.$silver;"
   for t in $gold_tables; do echo "SELECT $(maxes "$t") FROM src.$t;"; done
   echo ".print @bronze"
   echo "INSERT INTO main.bronze_events ($bronze_cols) SELECT $bronze_cols FROM src.bronze_events;"
   echo ".print @silver"
-  echo "INSERT INTO main.silver_events ($silver_cols) SELECT $silver_cols FROM src.silver_events;"
+  echo "INSERT INTO main.$silver ($silver_cols) SELECT $silver_cols FROM src.$silver;"
   echo ".print @index"
-  q "SELECT sql || ';' FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'silver_events' AND sql IS NOT NULL"
+  q "SELECT sql || ';' FROM sqlite_schema WHERE type = 'index' AND tbl_name = '$silver' AND sql IS NOT NULL"
   echo ".print @gold"
   for t in $gold_tables; do echo "INSERT INTO main.$t SELECT * FROM src.$t;"; done
   q "SELECT sql || ';' FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL
        AND (tbl_name GLOB 'gold_*' OR tbl_name GLOB 'lh_gold_*')"
   echo ".timer off"
-  echo "SELECT (SELECT count(*) FROM main.bronze_events) = $events AND (SELECT count(*) FROM main.silver_events) = $silver_rows"
+  echo "SELECT (SELECT count(*) FROM main.bronze_events) = $events AND (SELECT count(*) FROM main.$silver) = $silver_rows"
   for t in $gold_tables; do echo "  AND (SELECT count(*) FROM main.$t) = $(q "SELECT count(*) FROM $t")"; done
   echo ";"
 } >"$T/copy.sql"

@@ -80,8 +80,8 @@ Status WithBoundedSorters(sqlite3* db, const std::function<Status()>& work) {
 // core, with the sorter's helpers) and a sequential write, instead of an insert at a random place
 // of each index per row. Refresh of 1M Bronze rows, three alternated pairs: 20.5 → 19.0 s
 // (median); of 5M, one pair: 156.4 → 123.3 s; the page index 83 → 74 MB at 1M (its pages full).
-// Any index on silver_events but a partial one (kept: see DropIfLarge) is rebuilt from its own
-// CREATE statement, so an analyst's index comes back too. Readers keep them meanwhile: the drop
+// Any index on Silver's table (silver_events_stored) but a partial one (kept: see DropIfLarge)
+// is rebuilt from its own CREATE statement, so an analyst's index comes back too. Readers keep them meanwhile: the drop
 // is inside the refresh's transaction.
 class DeferredSilverIndexes {
  public:
@@ -97,8 +97,8 @@ class DeferredSilverIndexes {
       // A partial index stays: it takes only its own rows (silver_large_deletions: ~0.5%), while
       // building it again reads all of Silver (0.4 s at 1M rows, 1.9 s at 5M).
       s = q.Prepare(db, "SELECT format('DROP INDEX main.\"%w\"', s.name), s.sql FROM main.sqlite_schema AS s "
-                        "JOIN pragma_index_list('silver_events', 'main') AS l ON l.name = s.name "
-                        "WHERE s.type = 'index' AND s.tbl_name = 'silver_events' AND s.sql IS NOT NULL "
+                        "JOIN pragma_index_list('silver_events_stored', 'main') AS l ON l.name = s.name "
+                        "WHERE s.type = 'index' AND s.tbl_name = 'silver_events_stored' AND s.sql IS NOT NULL "
                         "AND NOT l.partial ORDER BY s.name");
       if (!s.ok()) return s;
       while (q.Step() == SQLITE_ROW) {
@@ -281,7 +281,7 @@ Status RunBatch(sqlite3* db, int64_t from, int64_t to, bool rebuild, bool was_he
     }
     if (s.ok() && to > profiled_to) {
       // (counting stops at kProfileMinRows: a backfill's batch need not be counted whole)
-      s = QueryInt(db, "SELECT count(*) FROM (SELECT 1 FROM silver_events WHERE bronze_id > " +
+      s = QueryInt(db, "SELECT count(*) FROM (SELECT 1 FROM silver_events_stored WHERE bronze_id > " +
                            std::to_string(profiled_to) + " AND bronze_id <= " + std::to_string(to) + " LIMIT " +
                            std::to_string(kProfileMinRows) + ")", &pending);
       if (s.ok() && pending >= kProfileMinRows) {

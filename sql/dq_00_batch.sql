@@ -12,7 +12,7 @@ SELECT b.bronze_id, b.event_id, b.source_id, b.event_time, b.ingested_at, b.doma
        round((julianday(b.ingested_at) - julianday(b.event_time)) * 86400.0, 3) AS arrival_latency_s,
        s.wiki, s.type, s.namespace, s.title, s.user_name, r.rule AS reject_rule
 FROM bronze_events AS b
-LEFT JOIN silver_events AS s ON s.bronze_id = b.bronze_id
+LEFT JOIN silver_events_stored AS s ON s.bronze_id = b.bronze_id
 LEFT JOIN silver_rejects AS r ON r.bronze_id = b.bronze_id
 WHERE b.bronze_id > (SELECT lo FROM temp.lh_batch) AND b.bronze_id <= (SELECT hi FROM temp.lh_batch);
 
@@ -62,7 +62,7 @@ FROM (SELECT count(*)                                              AS bronze_row
              avg(namespace) AS profile_ns_mean, min(namespace) AS profile_ns_min, max(namespace) AS profile_ns_max,
              avg(is_bot) AS profile_bot_mean, avg(is_anonymous) AS profile_anon_mean,
              lh_approx_distinct(user_name) AS profile_user_distinct, lh_approx_distinct(domain) AS profile_domain_distinct
-      FROM silver_events
+      FROM silver_events_stored
       WHERE bronze_id > (SELECT lo FROM temp.lh_batch) AND bronze_id <= (SELECT hi FROM temp.lh_batch)) AS s,
      (SELECT count(*)                                              AS rejects,
              count(CASE WHEN rule = 'valid_type' THEN 1 END)       AS unknown_types,

@@ -12,7 +12,7 @@ CREATE TEMP VIEW dq_profile_is_batch AS
 SELECT coalesce((SELECT r.lo = b.lo AND r.hi = b.hi FROM temp.dq_profile_range AS r, temp.lh_batch AS b), 0) AS yes;
 DROP VIEW IF EXISTS temp.dq_profile_rows;
 CREATE TEMP VIEW dq_profile_rows AS
-SELECT * FROM silver_events
+SELECT * FROM silver_events_stored
 WHERE bronze_id > (SELECT lo FROM temp.dq_profile_range)
   AND bronze_id <= (SELECT CASE WHEN yes THEN lo ELSE hi END FROM temp.dq_profile_range, temp.dq_profile_is_batch);
 DROP TABLE IF EXISTS temp.dq_profile_pass;

@@ -1,14 +1,16 @@
--- Silver: the step's Bronze rows → silver_events, or silver_rejects with the rule broken.
+-- Silver: the step's Bronze rows → silver_events_stored (silver_events' table), or silver_rejects
+-- with the rule broken.
 -- (temp.lh_classified, in refresh_00_begin.sql, says what each row is.)
 -- Plain INSERT: the watermark moves in the same transaction, so a row can only arrive once (a
 -- conflict here would be a bug to see, not to paper over).
 DELETE FROM temp.lh_parse_ranges;
 INSERT INTO temp.lh_parse_ranges SELECT lo, hi FROM temp.lh_window;
-INSERT INTO silver_events (
-  bronze_id, event_id, event_time, ingested_at, domain, wiki, type, namespace, title, rc_id,
+-- (event_id and ingested_at are Bronze's: the silver_events view reads them from there.)
+INSERT INTO silver_events_stored (
+  bronze_id, event_time, domain, wiki, type, namespace, title, rc_id,
   revision_old, revision_new, comment, log_type, log_action, project, language, region, user_name,
   is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new)
-SELECT bronze_id, event_id, event_time, ingested_at, domain, wiki, type, namespace, title, rc_id,
+SELECT bronze_id, event_time, domain, wiki, type, namespace, title, rc_id,
        revision_old, revision_new, comment, log_type, log_action, project, language, region, user_name,
        is_bot, is_anonymous, is_temporary, minor, patrolled, length_old, length_new
 FROM temp.lh_classified
@@ -20,7 +22,7 @@ DELETE FROM temp.lh_parse_ranges;
 INSERT INTO temp.lh_parse_ranges
 SELECT bronze_id - 1, bronze_id FROM bronze_events
 WHERE bronze_id > (SELECT lo FROM temp.lh_window) AND bronze_id <= (SELECT hi FROM temp.lh_window)
-  AND NOT EXISTS (SELECT 1 FROM silver_events AS s WHERE s.bronze_id = bronze_events.bronze_id)
+  AND NOT EXISTS (SELECT 1 FROM silver_events_stored AS s WHERE s.bronze_id = bronze_events.bronze_id)
   AND coalesce(domain, '') <> 'canary';
 INSERT OR REPLACE INTO silver_rejects (bronze_id, event_id, rule, reason, rejected_at)
 SELECT bronze_id, event_id, reject_rule,

@@ -106,7 +106,7 @@ SELECT event_date, event_hour, domain, title, window5, edits, net_bytes, old, ne
             ELSE 0 END AS new_edited_in_window,
        CASE WHEN NOT new_in_hour THEN 0
             WHEN old THEN NOT EXISTS (
-              SELECT 1 FROM silver_events AS s
+              SELECT 1 FROM silver_events_stored AS s
               WHERE s.event_date = q.event_date AND s.domain = q.domain AND s.title = q.title
                 AND s.event_hour IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
                                      22, 23)
@@ -114,7 +114,7 @@ SELECT event_date, event_hour, domain, title, window5, edits, net_bytes, old, ne
             ELSE 1 END AS new_in_day
 FROM (SELECT p.*,
              CASE WHEN old THEN NOT EXISTS (
-               SELECT 1 FROM silver_events AS s
+               SELECT 1 FROM silver_events_stored AS s
                WHERE s.event_date = p.event_date AND s.domain = p.domain AND s.title = p.title
                  AND s.event_hour = p.event_hour
                  AND (s.bronze_id <= (SELECT gold_lo FROM temp.lh_batch) OR s.bronze_id > (SELECT hi FROM temp.lh_batch)))

@@ -19,7 +19,7 @@ INSERT INTO temp.lh_trend_candidates
 SELECT t.event_date, t.event_hour, t.domain, t.title,
        count(*), count(DISTINCT s.user_name), coalesce(sum(s.length_delta), 0)
 FROM (SELECT DISTINCT event_date, event_hour, domain, title FROM temp.lh_delta_pages WHERE old AND edits > 0) AS t
-CROSS JOIN silver_events AS s INDEXED BY silver_by_hour_wiki_page  -- touched pages stay the outer loop
+CROSS JOIN silver_events_stored AS s INDEXED BY silver_by_hour_wiki_page  -- touched pages stay the outer loop
 WHERE s.event_date = t.event_date AND s.domain = t.domain AND s.title = t.title
   AND s.event_hour = t.event_hour AND s.type IN ('edit', 'new')
 GROUP BY t.event_date, t.event_hour, t.domain, t.title;
@@ -53,7 +53,7 @@ FROM temp.lh_trend_hours AS t;
 UPDATE temp.lh_trend_candidates AS c
 SET unique_editors = (
   SELECT count(DISTINCT s.user_name)
-  FROM silver_events AS s INDEXED BY silver_by_hour_wiki_page
+  FROM silver_events_stored AS s INDEXED BY silver_by_hour_wiki_page
   WHERE s.event_date = c.event_date AND s.event_hour = c.event_hour AND s.domain = c.domain AND s.title = c.title
     AND s.type IN ('edit', 'new')
     AND s.bronze_id > (SELECT gold_lo FROM temp.lh_batch) AND s.bronze_id <= (SELECT hi FROM temp.lh_batch))

@@ -20,7 +20,7 @@ gold_tables=$(sqlite3 "$T/lh.db" "SELECT count(*) FROM sqlite_schema WHERE type 
 check "the header counts the rows and tables" "$(grep -c "^storage floor: 20000 Bronze rows, $(sqlite3 "$T/lh.db" "SELECT count(*) FROM silver_events") Silver rows, Gold $gold_tables tables" <<<"$out")"
 raw=$(stat -c %s "$T/in.jsonl")
 read -r src_bronze src_all < <(sqlite3 -separator ' ' "$T/lh.db" "SELECT sum(CASE WHEN name IN ('bronze_events',
-  'sqlite_autoindex_bronze_events_1') THEN pgsize END), sum(CASE WHEN tbl_name IN ('bronze_events', 'silver_events')
+  'sqlite_autoindex_bronze_events_1') THEN pgsize END), sum(CASE WHEN tbl_name IN ('bronze_events', 'silver_events_stored')
   OR tbl_name GLOB 'gold_*' OR tbl_name GLOB 'lh_gold_*' THEN pgsize END) FROM dbstat JOIN sqlite_schema USING (name)")
 for mode in wal nojournal; do
   read -r _ r b s i g f rate bronze all < <(grep "^$mode " <<<"$out")

@@ -18,7 +18,7 @@ fail=0
 expect() { if [ "$2" != "$3" ]; then echo "FAIL $1: expected $2, got $3"; fail=1; fi; }
 expect "counts add up to the distinct pages" "$total" "$sum"
 expect "pages dirtied" 1 "$([ "$total" -gt 50 ] && echo 1 || echo 0)"
-for owner in bronze_events sqlite_autoindex_bronze_events_1 silver_events silver_by_hour_wiki_page; do
+for owner in bronze_events sqlite_autoindex_bronze_events_1 silver_events_stored silver_by_hour_wiki_page; do
   expect "$owner dirtied" 1 "$(awk -v o="$owner" '$2 == o && $1 > 0' <<<"$out" | wc -l)"
 done
 expect "ref_language_region untouched" 0 "$(grep -c ' ref_language_region$' <<<"$out" || true)"

@@ -168,7 +168,7 @@ TEST_F(DataQuality, FaultyBatchesAreHeldThenPromotedExactlyOnce) {
 TEST_F(DataQuality, BrokenRuleSqlIsAnErrorThatHolds) {
   ASSERT_TRUE(db_->Execute("INSERT INTO dq_rules (rule_name, layer, metric_sql, comparison, threshold, severity) "
                            "VALUES ('typo', 'silver', 'SELECT count(*) FROM silver_evnets', '=', 0, 'block'), "
-                           "('writer', 'silver', 'DELETE FROM silver_events', '=', 0, 'warn'), "
+                           "('writer', 'silver', 'DELETE FROM silver_events_stored', '=', 0, 'warn'), "
                            "('words', 'silver', 'SELECT ''many''', '=', 0, 'warn')")
                   .ok());
   IngestRewritten("after-typo", "json", 20);

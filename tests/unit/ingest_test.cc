@@ -416,15 +416,15 @@ TEST_F(IngestTest, ConcurrentReaderSeesCompleteLayers) {
 
 // A batch at least as large as Silver writes Silver without its indexes and builds them again
 // after (engine/refresh.cc, DeferredSilverIndexes) — all but the partial ones, which it inserts
-// into, as a smaller batch does into all. Either way every index on silver_events, an analyst's
+// into, as a smaller batch does into all. Either way every index on silver_events_stored, an analyst's
 // too, is there after with the same definition and holds every row (integrity_check compares
 // each index with the table) — also after a batch that a data-quality gate held, which rolls back
 // the rebuild with the batch.
 TEST_F(IngestTest, LargeBatchRebuildsSilversIndexesWhole) {
   auto db = Open();
-  ASSERT_TRUE(db->Execute("CREATE INDEX \"analyst's \"\"by user\"\"\" ON silver_events (user_name, event_time)").ok());
+  ASSERT_TRUE(db->Execute("CREATE INDEX \"analyst's \"\"by user\"\"\" ON silver_events_stored (user_name, event_time)").ok());
   const std::string indexes = "SELECT group_concat(name || ': ' || sql, '; ') FROM (SELECT name, sql FROM "
-                              "sqlite_schema WHERE type = 'index' AND tbl_name = 'silver_events' ORDER BY name)";
+                              "sqlite_schema WHERE type = 'index' AND tbl_name = 'silver_events_stored' ORDER BY name)";
   const std::string defined = Scalar(db.get(), indexes);
   ASSERT_NE(defined.find("silver_by_hour_wiki_page"), std::string::npos);
   ASSERT_NE(defined.find("silver_large_deletions"), std::string::npos);
@@ -445,12 +445,12 @@ TEST_F(IngestTest, LargeBatchRebuildsSilversIndexesWhole) {
   };
   auto intact = [&](const std::string& when) {
     EXPECT_EQ(Scalar(db.get(), indexes), defined) << when;
-    EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events INDEXED BY silver_large_deletions "
+    EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events_stored INDEXED BY silver_large_deletions "
                                "WHERE is_large_deletion AND event_date > ''"),
-              Scalar(db.get(), "SELECT count(*) FROM silver_events NOT INDEXED WHERE is_large_deletion"))
+              Scalar(db.get(), "SELECT count(*) FROM silver_events_stored NOT INDEXED WHERE is_large_deletion"))
         << when;
     EXPECT_EQ(Scalar(db.get(), "PRAGMA integrity_check"), "ok") << when;
-    EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events INDEXED BY silver_by_hour_wiki_page "
+    EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events_stored INDEXED BY silver_by_hour_wiki_page "
                                "WHERE event_date > ''"),
               Scalar(db.get(), "SELECT count(*) FROM silver_events"))
         << when;

@@ -1,0 +1,167 @@
+// silver_events is a view over silver_events_stored that takes event_id and ingested_at from
+// Bronze (sql/schema_20_silver.sql): what it shows must be what a Silver table would hold, it must
+// cost nothing to queries that do not read those two, and a database whose Silver is still the
+// table it was (engine/schema.cc, MigrateSilverTableToView) must come through with its rows and
+// indexes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "litehouse/litehouse.h"
+#include "test_data.h"
+
+namespace litehouse {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SilverViewTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("lh_silver_view_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<Database> Open() {
+    std::unique_ptr<Database> db;
+    Status s = Database::Open((dir_ / "t.db").string(), &db);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return db;
+  }
+  static std::string Scalar(Database* db, const std::string& sql) {
+    std::vector<std::vector<std::string>> rows;
+    Status s = db->Query(sql, &rows);
+    EXPECT_TRUE(s.ok()) << s.ToString() << " in " << sql;
+    return rows.empty() || rows[0].empty() ? "" : rows[0][0];
+  }
+  static void IngestRecording(Database* db, const std::string& recording) {
+    Status s = db->Ingest(testing::RecentChange(recording));
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+  // Every row of silver_events, every column (in the view's order), as one text.
+  static std::string SilverRows(Database* db) {
+    std::vector<std::vector<std::string>> columns;
+    EXPECT_TRUE(db->Query("SELECT name FROM pragma_table_xinfo('silver_events')", &columns).ok());
+    std::string quoted;
+    for (const auto& c : columns) quoted += (quoted.empty() ? "quote(" : " || '|' || quote(") + c[0] + ")";
+    return Scalar(db, "SELECT count(*) || ':' || group_concat(r, char(10)) FROM (SELECT " + quoted +
+                          " AS r FROM silver_events ORDER BY bronze_id)");
+  }
+  static std::string SilverColumns(Database* db) {
+    return Scalar(db, "SELECT group_concat(name, ',') FROM pragma_table_xinfo('silver_events')");
+  }
+  fs::path dir_;
+};
+
+const char* const kSpecColumns =
+    "bronze_id,event_id,event_time,event_date,event_hour,ingested_at,processing_delay_s,domain,wiki,type,namespace,"
+    "title,page_url,rc_id,revision_old,revision_new,comment,log_type,log_action,project,language,region,user_name,"
+    "is_bot,is_anonymous,is_temporary,user_type,is_minor,is_patrolled,length_old,length_new,length_delta,edit_size,"
+    "is_large_addition,is_large_deletion";
+
+TEST_F(SilverViewTest, EventIdAndArrivalAreBronzesAndCostOnlyWhenRead) {
+  auto db = Open();
+  IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  EXPECT_EQ(SilverColumns(db.get()), kSpecColumns);
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events"), "2386");  // 2,387 less the type "142"
+  // Each row's event_id and ingested_at are its Bronze row's, and the delay follows from them.
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events AS s JOIN bronze_events AS b USING (bronze_id) "
+                             "WHERE s.event_id = b.event_id AND s.ingested_at = b.ingested_at "
+                             "AND s.processing_delay_s = round((julianday(b.ingested_at) - julianday(b.event_time)) "
+                             "* 86400.0, 3) AND s.event_id IS NOT NULL"),
+            "2386");
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM pragma_table_xinfo('silver_events_stored') "
+                             "WHERE name IN ('event_id', 'ingested_at', 'processing_delay_s')"),
+            "0");
+  // A query that reads neither never looks into Bronze; one that reads event_id does, per row.
+  auto plan = [&](const std::string& sql) {
+    std::vector<std::vector<std::string>> rows;
+    EXPECT_TRUE(db->Query("EXPLAIN QUERY PLAN " + sql, &rows).ok()) << sql;
+    std::string details;
+    for (const auto& row : rows) details += row.back() + "; ";  // (id, parent, notused, detail)
+    return details;
+  };
+  const std::string hour = "FROM silver_events WHERE event_date = '2025-06-15' AND event_hour = 1";
+  EXPECT_EQ(plan("SELECT count(*), sum(length_delta), count(DISTINCT user_name) " + hour).find("bronze"),
+            std::string::npos);
+  EXPECT_EQ(plan("SELECT domain, title, comment " + hour).find("bronze"), std::string::npos);
+  EXPECT_NE(plan("SELECT event_id " + hour).find("CORRELATED SCALAR SUBQUERY"), std::string::npos);
+  // It is a view: Silver is written by the pipeline only.
+  EXPECT_FALSE(db->Execute("DELETE FROM silver_events").ok());
+}
+
+// Silver as sql/schema_20_silver.sql defined it up to commit 48ba041: a table, and its indexes.
+const char* const kSilverTableBefore = R"(
+CREATE TABLE silver_events (
+  bronze_id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, event_time TEXT NOT NULL,
+  event_date TEXT GENERATED ALWAYS AS (substr(event_time, 1, 10)) VIRTUAL,
+  event_hour INTEGER GENERATED ALWAYS AS (CAST(substr(event_time, 12, 2) AS INTEGER)) VIRTUAL,
+  ingested_at TEXT NOT NULL,
+  processing_delay_s REAL GENERATED ALWAYS AS
+    (round((julianday(ingested_at) - julianday(event_time)) * 86400.0, 3)) VIRTUAL,
+  domain TEXT NOT NULL, wiki TEXT, type TEXT NOT NULL, namespace INTEGER, title TEXT,
+  page_url TEXT GENERATED ALWAYS AS ('https://' || domain || '/wiki/' || replace(title, ' ', '_')) VIRTUAL,
+  rc_id INTEGER, revision_old INTEGER, revision_new INTEGER, comment TEXT, log_type TEXT, log_action TEXT,
+  project TEXT NOT NULL, language TEXT, region TEXT NOT NULL, user_name TEXT, is_bot INTEGER NOT NULL,
+  is_anonymous INTEGER NOT NULL, is_temporary INTEGER NOT NULL,
+  user_type TEXT GENERATED ALWAYS AS (CASE WHEN is_bot THEN 'BOT' WHEN is_anonymous THEN 'ANONYMOUS'
+                                      WHEN is_temporary THEN 'TEMPORARY' ELSE 'REGISTERED' END) VIRTUAL,
+  is_minor INTEGER, is_patrolled INTEGER, length_old INTEGER, length_new INTEGER,
+  length_delta INTEGER GENERATED ALWAYS AS (length_new - coalesce(length_old, CASE WHEN type = 'new' THEN 0 END)) VIRTUAL,
+  edit_size TEXT GENERATED ALWAYS AS
+    (CASE WHEN length_delta > 500 THEN 'LARGE_ADDITION' WHEN length_delta < -500 THEN 'LARGE_REMOVAL'
+          WHEN length_delta IS NOT NULL THEN 'SMALL' END) VIRTUAL,
+  is_large_addition INTEGER GENERATED ALWAYS AS (coalesce(length_delta > 500, 0)) VIRTUAL,
+  is_large_deletion INTEGER GENERATED ALWAYS AS (coalesce(length_delta < -500, 0)) VIRTUAL);
+)";
+const char* const kSilverIndexesBefore = R"(
+CREATE INDEX silver_by_hour_wiki_page ON silver_events (event_date, event_hour, domain, title, namespace, is_anonymous);
+CREATE INDEX silver_large_deletions ON silver_events (event_date, event_hour, length_delta) WHERE is_large_deletion;
+)";
+
+TEST_F(SilverViewTest, ADatabaseWithSilversTableMovesToTheView) {
+  auto db = Open();
+  IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  const std::string rows = SilverRows(db.get());
+  // Back to the layout of a database made before the view: Silver's rows in the old table (with
+  // an analyst's index on it), and a schema version that makes the next open apply the scripts.
+  Status back = db->Execute(std::string("BEGIN; DROP VIEW silver_events;") + kSilverTableBefore +
+                          "INSERT INTO silver_events (bronze_id, event_id, event_time, ingested_at, domain, wiki, type, "
+                          "namespace, title, rc_id, revision_old, revision_new, comment, log_type, log_action, project, "
+                          "language, region, user_name, is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, "
+                          "length_old, length_new) "
+                          "SELECT s.bronze_id, b.event_id, s.event_time, b.ingested_at, s.domain, wiki, type, "
+                          "namespace, title, rc_id, revision_old, revision_new, comment, log_type, log_action, project, "
+                          "language, region, user_name, is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, "
+                          "length_old, length_new FROM silver_events_stored AS s JOIN bronze_events AS b USING (bronze_id);"
+                          "DROP TABLE silver_events_stored;" +
+                          kSilverIndexesBefore + "CREATE INDEX analysts_by_user ON silver_events (user_name, event_time);"
+                          "PRAGMA user_version = 0; COMMIT;");
+  ASSERT_TRUE(back.ok()) << back.ToString();
+  ASSERT_EQ(Scalar(db.get(), "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"), "table");
+  ASSERT_EQ(SilverRows(db.get()), rows);
+  db.reset();
+
+  db = Open();
+  EXPECT_EQ(Scalar(db.get(), "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"), "view");
+  EXPECT_EQ(SilverColumns(db.get()), kSpecColumns);
+  EXPECT_EQ(SilverRows(db.get()), rows);
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' "
+                             "AND tbl_name = 'silver_events_stored' ORDER BY name)"),
+            "analysts_by_user,silver_by_hour_wiki_page,silver_large_deletions");
+  EXPECT_EQ(Scalar(db.get(), "PRAGMA integrity_check"), "ok");
+  // And the pipeline goes on over it: the next recording's rows arrive, Gold still equals its
+  // recomputation from Silver.
+  IngestRecording(db.get(), "sat99496-wikistream-lakehouse/recentchanges_sample.jsonl");
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events"), "2436");
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE event_id IS NULL OR ingested_at IS NULL"), "0");
+  uint64_t diff = 1;
+  ASSERT_TRUE(CheckGoldAgainstRecompute(db->handle(), &diff).ok());
+  EXPECT_EQ(diff, 0u);
+}
+
+}  // namespace
+}  // namespace litehouse
