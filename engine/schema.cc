@@ -37,7 +37,8 @@ Status MigrateSilverTableToView(sqlite3* db) {
                      "ALTER TABLE main.silver_events_stored DROP COLUMN ingested_at;"
                      "ALTER TABLE main.silver_events_stored DROP COLUMN event_id;");
   if (!s.ok()) {
-    return Status::SqlError("moving Silver's table to silver_events_stored (Silver is now a view): " + s.message());
+    return Status::SqlError("moving Silver's table to silver_events_stored (Silver is now a view): " + s.message() +
+                            " (an index on event_id or ingested_at of silver_events must be dropped first)");
   }
   return s;
 }

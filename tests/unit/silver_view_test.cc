@@ -5,6 +5,8 @@
 // indexes.
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
 #include <filesystem>
 
 #include "litehouse/litehouse.h"
@@ -14,6 +16,35 @@ namespace litehouse {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Silver as sql/schema_20_silver.sql defined it up to commit 48ba041: a table, and its indexes.
+const char* const kSilverTableBefore = R"(
+CREATE TABLE silver_events (
+  bronze_id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, event_time TEXT NOT NULL,
+  event_date TEXT GENERATED ALWAYS AS (substr(event_time, 1, 10)) VIRTUAL,
+  event_hour INTEGER GENERATED ALWAYS AS (CAST(substr(event_time, 12, 2) AS INTEGER)) VIRTUAL,
+  ingested_at TEXT NOT NULL,
+  processing_delay_s REAL GENERATED ALWAYS AS
+    (round((julianday(ingested_at) - julianday(event_time)) * 86400.0, 3)) VIRTUAL,
+  domain TEXT NOT NULL, wiki TEXT, type TEXT NOT NULL, namespace INTEGER, title TEXT,
+  page_url TEXT GENERATED ALWAYS AS ('https://' || domain || '/wiki/' || replace(title, ' ', '_')) VIRTUAL,
+  rc_id INTEGER, revision_old INTEGER, revision_new INTEGER, comment TEXT, log_type TEXT, log_action TEXT,
+  project TEXT NOT NULL, language TEXT, region TEXT NOT NULL, user_name TEXT, is_bot INTEGER NOT NULL,
+  is_anonymous INTEGER NOT NULL, is_temporary INTEGER NOT NULL,
+  user_type TEXT GENERATED ALWAYS AS (CASE WHEN is_bot THEN 'BOT' WHEN is_anonymous THEN 'ANONYMOUS'
+                                      WHEN is_temporary THEN 'TEMPORARY' ELSE 'REGISTERED' END) VIRTUAL,
+  is_minor INTEGER, is_patrolled INTEGER, length_old INTEGER, length_new INTEGER,
+  length_delta INTEGER GENERATED ALWAYS AS (length_new - coalesce(length_old, CASE WHEN type = 'new' THEN 0 END)) VIRTUAL,
+  edit_size TEXT GENERATED ALWAYS AS
+    (CASE WHEN length_delta > 500 THEN 'LARGE_ADDITION' WHEN length_delta < -500 THEN 'LARGE_REMOVAL'
+          WHEN length_delta IS NOT NULL THEN 'SMALL' END) VIRTUAL,
+  is_large_addition INTEGER GENERATED ALWAYS AS (coalesce(length_delta > 500, 0)) VIRTUAL,
+  is_large_deletion INTEGER GENERATED ALWAYS AS (coalesce(length_delta < -500, 0)) VIRTUAL);
+)";
+const char* const kSilverIndexesBefore = R"(
+CREATE INDEX silver_by_hour_wiki_page ON silver_events (event_date, event_hour, domain, title, namespace, is_anonymous);
+CREATE INDEX silver_large_deletions ON silver_events (event_date, event_hour, length_delta) WHERE is_large_deletion;
+)";
 
 class SilverViewTest : public ::testing::Test {
  protected:
@@ -49,6 +80,22 @@ class SilverViewTest : public ::testing::Test {
     for (const auto& c : columns) quoted += (quoted.empty() ? "quote(" : " || '|' || quote(") + c[0] + ")";
     return Scalar(db, "SELECT count(*) || ':' || group_concat(r, char(10)) FROM (SELECT " + quoted +
                           " AS r FROM silver_events ORDER BY bronze_id)");
+  }
+  // Back to the layout of a database made before the view: Silver's rows in the old table (then
+  // `extra`, SQL on it), and a schema version that makes the next open apply the scripts.
+  static void BackToSilverTable(Database* db, const std::string& extra) {
+    Status back = db->Execute(
+        std::string("BEGIN; DROP VIEW silver_events;") + kSilverTableBefore +
+        "INSERT INTO silver_events (bronze_id, event_id, event_time, ingested_at, domain, wiki, type, namespace, title, "
+        "rc_id, revision_old, revision_new, comment, log_type, log_action, project, language, region, user_name, "
+        "is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new) "
+        "SELECT s.bronze_id, b.event_id, s.event_time, b.ingested_at, s.domain, wiki, type, namespace, title, rc_id, "
+        "revision_old, revision_new, comment, log_type, log_action, project, language, region, user_name, is_bot, "
+        "is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new "
+        "FROM silver_events_stored AS s JOIN bronze_events AS b USING (bronze_id);"
+        "DROP TABLE silver_events_stored;" + kSilverIndexesBefore + extra + "PRAGMA user_version = 0; COMMIT;");
+    ASSERT_TRUE(back.ok()) << back.ToString();
+    ASSERT_EQ(Scalar(db, "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"), "table");
   }
   static std::string SilverColumns(Database* db) {
     return Scalar(db, "SELECT group_concat(name, ',') FROM pragma_table_xinfo('silver_events')");
@@ -93,54 +140,12 @@ TEST_F(SilverViewTest, EventIdAndArrivalAreBronzesAndCostOnlyWhenRead) {
   EXPECT_FALSE(db->Execute("DELETE FROM silver_events").ok());
 }
 
-// Silver as sql/schema_20_silver.sql defined it up to commit 48ba041: a table, and its indexes.
-const char* const kSilverTableBefore = R"(
-CREATE TABLE silver_events (
-  bronze_id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, event_time TEXT NOT NULL,
-  event_date TEXT GENERATED ALWAYS AS (substr(event_time, 1, 10)) VIRTUAL,
-  event_hour INTEGER GENERATED ALWAYS AS (CAST(substr(event_time, 12, 2) AS INTEGER)) VIRTUAL,
-  ingested_at TEXT NOT NULL,
-  processing_delay_s REAL GENERATED ALWAYS AS
-    (round((julianday(ingested_at) - julianday(event_time)) * 86400.0, 3)) VIRTUAL,
-  domain TEXT NOT NULL, wiki TEXT, type TEXT NOT NULL, namespace INTEGER, title TEXT,
-  page_url TEXT GENERATED ALWAYS AS ('https://' || domain || '/wiki/' || replace(title, ' ', '_')) VIRTUAL,
-  rc_id INTEGER, revision_old INTEGER, revision_new INTEGER, comment TEXT, log_type TEXT, log_action TEXT,
-  project TEXT NOT NULL, language TEXT, region TEXT NOT NULL, user_name TEXT, is_bot INTEGER NOT NULL,
-  is_anonymous INTEGER NOT NULL, is_temporary INTEGER NOT NULL,
-  user_type TEXT GENERATED ALWAYS AS (CASE WHEN is_bot THEN 'BOT' WHEN is_anonymous THEN 'ANONYMOUS'
-                                      WHEN is_temporary THEN 'TEMPORARY' ELSE 'REGISTERED' END) VIRTUAL,
-  is_minor INTEGER, is_patrolled INTEGER, length_old INTEGER, length_new INTEGER,
-  length_delta INTEGER GENERATED ALWAYS AS (length_new - coalesce(length_old, CASE WHEN type = 'new' THEN 0 END)) VIRTUAL,
-  edit_size TEXT GENERATED ALWAYS AS
-    (CASE WHEN length_delta > 500 THEN 'LARGE_ADDITION' WHEN length_delta < -500 THEN 'LARGE_REMOVAL'
-          WHEN length_delta IS NOT NULL THEN 'SMALL' END) VIRTUAL,
-  is_large_addition INTEGER GENERATED ALWAYS AS (coalesce(length_delta > 500, 0)) VIRTUAL,
-  is_large_deletion INTEGER GENERATED ALWAYS AS (coalesce(length_delta < -500, 0)) VIRTUAL);
-)";
-const char* const kSilverIndexesBefore = R"(
-CREATE INDEX silver_by_hour_wiki_page ON silver_events (event_date, event_hour, domain, title, namespace, is_anonymous);
-CREATE INDEX silver_large_deletions ON silver_events (event_date, event_hour, length_delta) WHERE is_large_deletion;
-)";
-
 TEST_F(SilverViewTest, ADatabaseWithSilversTableMovesToTheView) {
   auto db = Open();
   IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
   const std::string rows = SilverRows(db.get());
-  // Back to the layout of a database made before the view: Silver's rows in the old table (with
-  // an analyst's index on it), and a schema version that makes the next open apply the scripts.
-  Status back = db->Execute(std::string("BEGIN; DROP VIEW silver_events;") + kSilverTableBefore +
-                          "INSERT INTO silver_events (bronze_id, event_id, event_time, ingested_at, domain, wiki, type, "
-                          "namespace, title, rc_id, revision_old, revision_new, comment, log_type, log_action, project, "
-                          "language, region, user_name, is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, "
-                          "length_old, length_new) "
-                          "SELECT s.bronze_id, b.event_id, s.event_time, b.ingested_at, s.domain, wiki, type, "
-                          "namespace, title, rc_id, revision_old, revision_new, comment, log_type, log_action, project, "
-                          "language, region, user_name, is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, "
-                          "length_old, length_new FROM silver_events_stored AS s JOIN bronze_events AS b USING (bronze_id);"
-                          "DROP TABLE silver_events_stored;" +
-                          kSilverIndexesBefore + "CREATE INDEX analysts_by_user ON silver_events (user_name, event_time);"
-                          "PRAGMA user_version = 0; COMMIT;");
-  ASSERT_TRUE(back.ok()) << back.ToString();
+  // Back to the layout of a database made before the view, with an analyst's index on it.
+  ASSERT_NO_FATAL_FAILURE(BackToSilverTable(db.get(), "CREATE INDEX analysts_by_user ON silver_events (user_name, event_time);"));
   ASSERT_EQ(Scalar(db.get(), "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"), "table");
   ASSERT_EQ(SilverRows(db.get()), rows);
   db.reset();
@@ -161,6 +166,38 @@ TEST_F(SilverViewTest, ADatabaseWithSilversTableMovesToTheView) {
   uint64_t diff = 1;
   ASSERT_TRUE(CheckGoldAgainstRecompute(db->handle(), &diff).ok());
   EXPECT_EQ(diff, 0u);
+}
+
+// An index of the analyst's on a column Silver's table no longer stores stops the move (SQLite
+// cannot drop an indexed column): opening says which index, and the database stays as it was
+// until the index is dropped.
+TEST_F(SilverViewTest, AnIndexOnAMovedColumnStopsTheMoveWithItsName) {
+  auto db = Open();
+  IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  const std::string rows = SilverRows(db.get());
+  ASSERT_NO_FATAL_FAILURE(BackToSilverTable(db.get(), "CREATE INDEX analysts_by_id ON silver_events (event_id);"));
+  db.reset();
+
+  std::unique_ptr<Database> refused;
+  Status s = Database::Open((dir_ / "t.db").string(), &refused);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("Silver is now a view"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("analysts_by_id"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("must be dropped first"), std::string::npos) << s.message();
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "t.db").string().c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* type = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT type FROM sqlite_schema WHERE name = 'silver_events'", -1, &type, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(type), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(type, 0)), "table") << "the move was undone whole";
+  sqlite3_finalize(type);
+  EXPECT_EQ(sqlite3_exec(raw, "DROP INDEX analysts_by_id", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+
+  db = Open();
+  EXPECT_EQ(Scalar(db.get(), "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"), "view");
+  EXPECT_EQ(SilverRows(db.get()), rows);
 }
 
 }  // namespace
