@@ -81,8 +81,8 @@ Status WithBoundedSorters(sqlite3* db, const std::function<Status()>& work) {
 // of each index per row. Refresh of 1M Bronze rows, three alternated pairs: 20.5 → 19.0 s
 // (median); of 5M, one pair: 156.4 → 123.3 s; the page index 83 → 74 MB at 1M (its pages full).
 // Any index on Silver's table (silver_events_stored) but a partial one (kept: see DropIfLarge)
-// is rebuilt from its own CREATE statement, so an analyst's index comes back too. Readers keep them meanwhile: the drop
-// is inside the refresh's transaction.
+// is rebuilt from its own CREATE statement, so an analyst's index comes back too. Readers keep
+// them meanwhile: the drop is inside the refresh's transaction.
 class DeferredSilverIndexes {
  public:
   // Drops Silver's indexes (not the partial ones) when `rows` new Bronze rows are at least as

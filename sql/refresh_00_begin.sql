@@ -52,7 +52,8 @@ DROP VIEW IF EXISTS temp.lh_silver;
 CREATE TEMP VIEW lh_silver AS
   SELECT *, substr(event_time, 1, 14) || substr('000510152025303540455055', window5 % 12 * 2 + 1, 2) || ':00.000'
               AS window_start
-  FROM (SELECT *, event_hour * 12 + CAST(substr(event_time, 15, 2) AS INTEGER) / 5 AS window5 FROM silver_events_stored);
+  FROM (SELECT *, event_hour * 12 + CAST(substr(event_time, 15, 2) AS INTEGER) / 5 AS window5
+        FROM silver_events_stored);
 
 -- The batch, set by the caller: Bronze rows in (lo, hi]. Gold takes Silver's rows in (gold_lo, hi]
 -- as new (gold_lo = lo, or 0 when Gold is rebuilt) and every other Silver row as counted: a batch

@@ -4,7 +4,7 @@
 -- Bronze already has: event_id and ingested_at come from the row's Bronze row (through its
 -- bronze_id, a rowid lookup), only when a query asks for them (a view's unused column costs
 -- nothing; a scalar subquery is evaluated only where it is read). That is 59 bytes an event not
--- stored twice (1M events: 863.6 -> 794.5 MB, out/in 0.700 -> 0.644). Filled by
+-- stored twice (1M events: 863.6 -> 798.1 MB, out/in 0.700 -> 0.647). Filled by
 -- sql/refresh_10_silver.sql; the pipeline's own SQL reads the stored table where it needs neither
 -- (INDEXED BY, and no lookup into Bronze's large rows). Indexes of your own go on
 -- silver_events_stored (a view has none). Columns that follow from others by a fixed rule are
@@ -58,9 +58,10 @@ SELECT bronze_id,
        (SELECT b.ingested_at FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS ingested_at,
        round((julianday((SELECT b.ingested_at FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id))
               - julianday(event_time)) * 86400.0, 3) AS processing_delay_s,
-       domain, wiki, type, namespace, title, page_url, rc_id, revision_old, revision_new, comment, log_type,
-       log_action, project, language, region, user_name, is_bot, is_anonymous, is_temporary, user_type, is_minor,
-       is_patrolled, length_old, length_new, length_delta, edit_size, is_large_addition, is_large_deletion
+       domain, wiki, type, namespace, title, page_url, rc_id, revision_old, revision_new, comment,
+       log_type, log_action, project, language, region, user_name, is_bot, is_anonymous, is_temporary,
+       user_type, is_minor, is_patrolled, length_old, length_new, length_delta, edit_size,
+       is_large_addition, is_large_deletion
 FROM silver_events_stored AS s;
 -- Gold is maintained by deltas (sql/refresh_3*): a refresh asks whether a page was already seen
 -- in an hour, a window or a day, and re-reads only the touched pages of an hour for trending.

@@ -4,7 +4,6 @@
 // table it was (engine/schema.cc, MigrateSilverTableToView) must come through with its rows and
 // indexes.
 #include <gtest/gtest.h>
-
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -49,8 +48,9 @@ CREATE INDEX silver_large_deletions ON silver_events (event_date, event_hour, le
 class SilverViewTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("lh_silver_view_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("lh_silver_view_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -77,7 +77,8 @@ class SilverViewTest : public ::testing::Test {
     std::vector<std::vector<std::string>> columns;
     EXPECT_TRUE(db->Query("SELECT name FROM pragma_table_xinfo('silver_events')", &columns).ok());
     std::string quoted;
-    for (const auto& c : columns) quoted += (quoted.empty() ? "quote(" : " || '|' || quote(") + c[0] + ")";
+    for (const auto& c : columns)
+      quoted += (quoted.empty() ? "quote(" : " || '|' || quote(") + c[0] + ")";
     return Scalar(db, "SELECT count(*) || ':' || group_concat(r, char(10)) FROM (SELECT " + quoted +
                           " AS r FROM silver_events ORDER BY bronze_id)");
   }
@@ -86,14 +87,19 @@ class SilverViewTest : public ::testing::Test {
   static void BackToSilverTable(Database* db, const std::string& extra) {
     Status back = db->Execute(
         std::string("BEGIN; DROP VIEW silver_events;") + kSilverTableBefore +
-        "INSERT INTO silver_events (bronze_id, event_id, event_time, ingested_at, domain, wiki, type, namespace, title, "
-        "rc_id, revision_old, revision_new, comment, log_type, log_action, project, language, region, user_name, "
+        "INSERT INTO silver_events (bronze_id, event_id, event_time, ingested_at, domain, wiki, "
+        "type, namespace, title, "
+        "rc_id, revision_old, revision_new, comment, log_type, log_action, project, language, "
+        "region, user_name, "
         "is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new) "
-        "SELECT s.bronze_id, b.event_id, s.event_time, b.ingested_at, s.domain, wiki, type, namespace, title, rc_id, "
-        "revision_old, revision_new, comment, log_type, log_action, project, language, region, user_name, is_bot, "
+        "SELECT s.bronze_id, b.event_id, s.event_time, b.ingested_at, s.domain, wiki, type, "
+        "namespace, title, rc_id, "
+        "revision_old, revision_new, comment, log_type, log_action, project, language, region, "
+        "user_name, is_bot, "
         "is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new "
         "FROM silver_events_stored AS s JOIN bronze_events AS b USING (bronze_id);"
-        "DROP TABLE silver_events_stored;" + kSilverIndexesBefore + extra + "PRAGMA user_version = 0; COMMIT;");
+        "DROP TABLE silver_events_stored;" +
+        kSilverIndexesBefore + extra + "PRAGMA user_version = 0; COMMIT;");
     ASSERT_TRUE(back.ok()) << back.ToString();
     ASSERT_EQ(Scalar(db, "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"), "table");
   }
@@ -104,24 +110,32 @@ class SilverViewTest : public ::testing::Test {
 };
 
 const char* const kSpecColumns =
-    "bronze_id,event_id,event_time,event_date,event_hour,ingested_at,processing_delay_s,domain,wiki,type,namespace,"
-    "title,page_url,rc_id,revision_old,revision_new,comment,log_type,log_action,project,language,region,user_name,"
-    "is_bot,is_anonymous,is_temporary,user_type,is_minor,is_patrolled,length_old,length_new,length_delta,edit_size,"
+    "bronze_id,event_id,event_time,event_date,event_hour,ingested_at,processing_delay_s,domain,"
+    "wiki,type,namespace,"
+    "title,page_url,rc_id,revision_old,revision_new,comment,log_type,log_action,project,language,"
+    "region,user_name,"
+    "is_bot,is_anonymous,is_temporary,user_type,is_minor,is_patrolled,length_old,length_new,length_"
+    "delta,edit_size,"
     "is_large_addition,is_large_deletion";
 
 TEST_F(SilverViewTest, EventIdAndArrivalAreBronzesAndCostOnlyWhenRead) {
   auto db = Open();
   IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
   EXPECT_EQ(SilverColumns(db.get()), kSpecColumns);
-  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events"), "2386");  // 2,387 less the type "142"
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events"),
+            "2386");  // 2,387 less the type "142"
   // Each row's event_id and ingested_at are its Bronze row's, and the delay follows from them.
-  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events AS s JOIN bronze_events AS b USING (bronze_id) "
-                             "WHERE s.event_id = b.event_id AND s.ingested_at = b.ingested_at "
-                             "AND s.processing_delay_s = round((julianday(b.ingested_at) - julianday(b.event_time)) "
-                             "* 86400.0, 3) AND s.event_id IS NOT NULL"),
-            "2386");
-  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM pragma_table_xinfo('silver_events_stored') "
-                             "WHERE name IN ('event_id', 'ingested_at', 'processing_delay_s')"),
+  EXPECT_EQ(
+      Scalar(
+          db.get(),
+          "SELECT count(*) FROM silver_events AS s JOIN bronze_events AS b USING (bronze_id) "
+          "WHERE s.event_id = b.event_id AND s.ingested_at = b.ingested_at "
+          "AND s.processing_delay_s = round((julianday(b.ingested_at) - julianday(b.event_time)) "
+          "* 86400.0, 3) AND s.event_id IS NOT NULL"),
+      "2386");
+  EXPECT_EQ(Scalar(db.get(),
+                   "SELECT count(*) FROM pragma_table_xinfo('silver_events_stored') "
+                   "WHERE name IN ('event_id', 'ingested_at', 'processing_delay_s')"),
             "0");
   // A query that reads neither never looks into Bronze; one that reads event_id does, per row.
   auto plan = [&](const std::string& sql) {
@@ -132,8 +146,9 @@ TEST_F(SilverViewTest, EventIdAndArrivalAreBronzesAndCostOnlyWhenRead) {
     return details;
   };
   const std::string hour = "FROM silver_events WHERE event_date = '2025-06-15' AND event_hour = 1";
-  EXPECT_EQ(plan("SELECT count(*), sum(length_delta), count(DISTINCT user_name) " + hour).find("bronze"),
-            std::string::npos);
+  EXPECT_EQ(
+      plan("SELECT count(*), sum(length_delta), count(DISTINCT user_name) " + hour).find("bronze"),
+      std::string::npos);
   EXPECT_EQ(plan("SELECT domain, title, comment " + hour).find("bronze"), std::string::npos);
   EXPECT_NE(plan("SELECT event_id " + hour).find("CORRELATED SCALAR SUBQUERY"), std::string::npos);
   // It is a view: Silver is written by the pipeline only.
@@ -145,24 +160,32 @@ TEST_F(SilverViewTest, ADatabaseWithSilversTableMovesToTheView) {
   IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
   const std::string rows = SilverRows(db.get());
   // Back to the layout of a database made before the view, with an analyst's index on it.
-  ASSERT_NO_FATAL_FAILURE(BackToSilverTable(db.get(), "CREATE INDEX analysts_by_user ON silver_events (user_name, event_time);"));
-  ASSERT_EQ(Scalar(db.get(), "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"), "table");
+  ASSERT_NO_FATAL_FAILURE(BackToSilverTable(
+      db.get(), "CREATE INDEX analysts_by_user ON silver_events (user_name, event_time);"));
+  ASSERT_EQ(Scalar(db.get(), "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"),
+            "table");
   ASSERT_EQ(SilverRows(db.get()), rows);
   db.reset();
 
   db = Open();
-  EXPECT_EQ(Scalar(db.get(), "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"), "view");
+  EXPECT_EQ(Scalar(db.get(), "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"),
+            "view");
   EXPECT_EQ(SilverColumns(db.get()), kSpecColumns);
   EXPECT_EQ(SilverRows(db.get()), rows);
-  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' "
-                             "AND tbl_name = 'silver_events_stored' ORDER BY name)"),
+  EXPECT_EQ(Scalar(db.get(),
+                   "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type "
+                   "= 'index' "
+                   "AND tbl_name = 'silver_events_stored' ORDER BY name)"),
             "analysts_by_user,silver_by_hour_wiki_page,silver_large_deletions");
   EXPECT_EQ(Scalar(db.get(), "PRAGMA integrity_check"), "ok");
   // And the pipeline goes on over it: the next recording's rows arrive, Gold still equals its
   // recomputation from Silver.
   IngestRecording(db.get(), "sat99496-wikistream-lakehouse/recentchanges_sample.jsonl");
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events"), "2436");
-  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE event_id IS NULL OR ingested_at IS NULL"), "0");
+  EXPECT_EQ(
+      Scalar(db.get(),
+             "SELECT count(*) FROM silver_events WHERE event_id IS NULL OR ingested_at IS NULL"),
+      "0");
   uint64_t diff = 1;
   ASSERT_TRUE(CheckGoldAgainstRecompute(db->handle(), &diff).ok());
   EXPECT_EQ(diff, 0u);
@@ -175,7 +198,8 @@ TEST_F(SilverViewTest, AnIndexOnAMovedColumnStopsTheMoveWithItsName) {
   auto db = Open();
   IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
   const std::string rows = SilverRows(db.get());
-  ASSERT_NO_FATAL_FAILURE(BackToSilverTable(db.get(), "CREATE INDEX analysts_by_id ON silver_events (event_id);"));
+  ASSERT_NO_FATAL_FAILURE(
+      BackToSilverTable(db.get(), "CREATE INDEX analysts_by_id ON silver_events (event_id);"));
   db.reset();
 
   std::unique_ptr<Database> refused;
@@ -187,16 +211,19 @@ TEST_F(SilverViewTest, AnIndexOnAMovedColumnStopsTheMoveWithItsName) {
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ / "t.db").string().c_str(), &raw), SQLITE_OK);
   sqlite3_stmt* type = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT type FROM sqlite_schema WHERE name = 'silver_events'", -1, &type, nullptr),
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT type FROM sqlite_schema WHERE name = 'silver_events'",
+                               -1, &type, nullptr),
             SQLITE_OK);
   ASSERT_EQ(sqlite3_step(type), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(type, 0)), "table") << "the move was undone whole";
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(type, 0)), "table")
+      << "the move was undone whole";
   sqlite3_finalize(type);
   EXPECT_EQ(sqlite3_exec(raw, "DROP INDEX analysts_by_id", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(raw);
 
   db = Open();
-  EXPECT_EQ(Scalar(db.get(), "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"), "view");
+  EXPECT_EQ(Scalar(db.get(), "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"),
+            "view");
   EXPECT_EQ(SilverRows(db.get()), rows);
 }
 
