@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 SIZES="${1:-1000000}"
 RUNS="${2:-3}"
 export LITEHOUSE_DATA="${LITEHOUSE_DATA:-$(cd .. && pwd)/shared/data}"
+. bench/lib.sh  # median
 mkdir -p bench/data
 printf '%-9s %9s %12s %10s %12s %10s %s\n' events seconds events/s db/raw payload/ev peak_MB runs
 for n in $SIZES; do
@@ -29,7 +30,7 @@ for n in $SIZES; do
     size=$(stat -c %s "$db")
     payload=$(sqlite3 "$db" "SELECT round(avg(length(payload)), 1) FROM bronze_events")
   done
-  med=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  med=$(printf '%s\n' "${times[@]}" | median)
   peak=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
   printf '%-9s %9.2f %12.0f %10.3f %12s %10.0f %s\n' "$n" "$med" "$(echo "$n / $med" | bc -l)" \
     "$(echo "$size / $raw" | bc -l)" "$payload" "$(echo "$peak / 1024" | bc -l)" "${times[*]}"

@@ -25,7 +25,7 @@ GEN=${GEN_EVENTS:-build/gen_events}
 WORK=$(mktemp -d /tmp/litehouse-refresh-cost.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-median() { sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+. bench/lib.sh  # median (the script runs from the top of the tree)
 
 # cold: the batch is ingested by a new process (SQLite's page cache starts empty: a cron job).
 # warm (with WARM=1; it doubles the run time): the same shell session ingests the history and
