@@ -2,7 +2,8 @@
 # bench/storage_floor.sh on 20,000 generated events: the copies hold every row (the script checks
 # and exits 1 otherwise), each stage took time, the floor is the stages less the reading, the rate
 # is the events over the floor, and the copy's bytes are the source's three layers' (the same rows
-# and definitions). A database without Bronze rows or a missing input is refused.
+# and definitions). A database without Bronze rows, one whose Silver is still the old table, or a
+# missing input is refused.
 # usage: storage_floor_test.sh LITEHOUSE GEN_EVENTS DATA_DIR
 set -euo pipefail
 LH="$1"; GEN="$2"; DATA="$3"
@@ -36,6 +37,9 @@ done
 sqlite3 "$T/empty.db" "CREATE TABLE bronze_events (x); CREATE TABLE silver_events (y);"
 if "$SRC/bench/storage_floor.sh" "$T/empty.db" "$T/in.jsonl" 1 2>"$T/err"; then echo "FAIL an empty database was measured"; fail=1; fi
 check "an empty database is named" "$(grep -c "holds no Bronze rows" "$T/err")"
+sqlite3 "$T/old.db" "CREATE TABLE bronze_events (x); INSERT INTO bronze_events VALUES (1); CREATE TABLE silver_events (y);"
+if "$SRC/bench/storage_floor.sh" "$T/old.db" "$T/in.jsonl" 1 2>"$T/err"; then echo "FAIL a Silver table of the old layout was measured"; fail=1; fi
+check "the old layout is named, with what to do" "$(grep -c "open it once with litehouse" "$T/err")"
 if "$SRC/bench/storage_floor.sh" "$T/lh.db" "$T/missing.jsonl" 1 2>"$T/err"; then echo "FAIL a missing input was measured"; fail=1; fi
 check "a missing input is named" "$(grep -c "no input" "$T/err")"
 [ "$fail" = 0 ] && echo "storage_floor: as expected"
