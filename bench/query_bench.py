@@ -57,10 +57,14 @@ def main():
         p50, p95 = statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
         kind = layer(sql)
         target = 5 if kind == 'gold' else 50
-        ok = p50 < target and not full_scan and rows > 0
-        missed += not ok
+        # Why a query misses: too slow, a full scan, or no rows (its fixed date or hour is not in
+        # this database, so the time says nothing about the query it is meant to measure).
+        why = [f'p50 over {target} ms'] if p50 >= target else []
+        why += ['full scan'] if full_scan else []
+        why += ['no rows: not measured'] if rows == 0 else []
+        missed += bool(why)
         print(f"{title[:58]:<58} {kind:<7} {p50:8.2f} {p95:8.2f} {rows:5d}  "
-              f"{'full scan' if full_scan else 'index'}{'' if ok else '  MISSED (target p50 < %d ms)' % target}")
+              f"{'full scan' if full_scan else 'index'}{'  MISSED (' + '; '.join(why) + ')' if why else ''}")
     return 1 if missed else 0
 
 
