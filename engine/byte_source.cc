@@ -2,9 +2,7 @@
 
 #include <zstd.h>
 
-#include <boost/iostreams/device/file.hpp>
-#include <boost/iostreams/filter/gzip.hpp>
-#include <boost/iostreams/filtering_stream.hpp>
+#include <zlib.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -42,9 +40,12 @@ struct DctxFree {
 class ZstdSource : public ByteSource {
  public:
   explicit ZstdSource(FilePtr f) : file_(std::move(f)), dctx_(ZSTD_createDCtx()), in_(ZSTD_DStreamInSize()) {}
+  // As GzipSource: what decompressed before an error first, then the error.
   Status Read(char* buffer, size_t capacity, size_t* got) override {
+    *got = 0;
+    if (!pending_.ok()) return pending_;
     ZSTD_outBuffer out{buffer, capacity, 0};
-    while (out.pos == 0) {
+    while (out.pos == 0 && pending_.ok()) {
       if (in_pos_ == in_len_) {
         if (eof_) break;
         in_len_ = std::fread(in_.data(), 1, in_.size(), file_.get());
@@ -53,18 +54,22 @@ class ZstdSource : public ByteSource {
         if (in_len_ == 0) {
           if (std::ferror(file_.get())) return Status::IoError(std::strerror(errno));
           eof_ = true;
-          if (!frame_done_) return Status::Corruption("zstd: truncated file (end of input inside a frame)");
+          if (!frame_done_) pending_ = Status::Corruption("zstd: truncated file (end of input inside a frame)");
           break;
         }
       }
       ZSTD_inBuffer in{in_.data(), in_len_, in_pos_};
       size_t r = ZSTD_decompressStream(dctx_.get(), &out, &in);
       in_pos_ = in.pos;
-      if (ZSTD_isError(r)) return Status::Corruption(std::string("zstd: ") + ZSTD_getErrorName(r));
-      frame_done_ = (r == 0);
+      if (ZSTD_isError(r)) {
+        pending_ = Status::Corruption(std::string("zstd: ") + ZSTD_getErrorName(r) + " at byte " +
+                                      std::to_string(position_ - (in_len_ - in_pos_)) + " of the file");
+      } else {
+        frame_done_ = (r == 0);
+      }
     }
     *got = out.pos;
-    return Status::Ok();
+    return *got > 0 ? Status::Ok() : pending_;
   }
   uint64_t file_position() const override { return position_; }
 
@@ -75,32 +80,78 @@ class ZstdSource : public ByteSource {
   size_t in_len_ = 0, in_pos_ = 0;
   uint64_t position_ = 0;
   bool eof_ = false, frame_done_ = true;
+  Status pending_;
 };
 
-// gzip through Boost.Iostreams (zlib underneath); its errors arrive as exceptions, which stop here.
+// gzip through zlib: members one after another (as `cat a.gz b.gz` makes) are one stream. A file
+// that is cut short or damaged gives every byte that decompressed before the damage, and then the
+// error: the ingester keeps the events before it and reports it, instead of losing the last
+// buffer or, worse, taking the damage for the end of the file.
 class GzipSource : public ByteSource {
  public:
-  explicit GzipSource(const std::string& path) : raw_(path, std::ios::binary) {
-    stream_.push(boost::iostreams::gzip_decompressor());
-    stream_.push(raw_);
+  explicit GzipSource(FilePtr f) : file_(std::move(f)), in_(1 << 16) {
+    // 15: zlib's largest window, which gzip uses; + 16: a gzip header and trailer, not zlib's.
+    started_ = inflateInit2(&z_, 15 + 16) == Z_OK;
+  }
+  ~GzipSource() override {
+    if (started_) inflateEnd(&z_);
   }
   Status Read(char* buffer, size_t capacity, size_t* got) override {
-    try {
-      stream_.read(buffer, static_cast<std::streamsize>(capacity));
-      *got = static_cast<size_t>(stream_.gcount());
-    } catch (const std::exception& e) {
-      return Status::Corruption(std::string("gzip: ") + e.what());
+    *got = 0;
+    if (!started_) return Status::Corruption("gzip: zlib could not start (out of memory)");
+    if (!pending_.ok()) return pending_;
+    z_.next_out = reinterpret_cast<Bytef*>(buffer);
+    z_.avail_out = static_cast<uInt>(std::min<size_t>(capacity, 1u << 30));
+    const uInt asked = z_.avail_out;
+    while (z_.avail_out > 0 && pending_.ok()) {
+      if (z_.avail_in == 0) {
+        const size_t n = std::fread(in_.data(), 1, in_.size(), file_.get());
+        if (n == 0) {
+          if (std::ferror(file_.get())) {
+            pending_ = Status::IoError(std::strerror(errno));
+          } else if (in_member_) {
+            pending_ = Status::Corruption("gzip: truncated file (it ends inside a gzip member, after " +
+                                          std::to_string(member_out_) + " bytes of the member's data)");
+          }
+          break;  // (outside a member: the end of the file)
+        }
+        read_ += n;
+        z_.next_in = in_.data();
+        z_.avail_in = static_cast<uInt>(n);
+      }
+      if (!in_member_) {  // more bytes after a member: the next member begins
+        if (members_ > 0) inflateReset(&z_);
+        in_member_ = true;
+        member_out_ = 0;
+        ++members_;
+      }
+      const uInt before = z_.avail_out;
+      const int r = inflate(&z_, Z_NO_FLUSH);
+      member_out_ += before - z_.avail_out;
+      if (r == Z_STREAM_END) {
+        in_member_ = false;
+      } else if (r != Z_OK && r != Z_BUF_ERROR) {  // Z_BUF_ERROR: it needs more input, read above
+        pending_ = Status::Corruption(std::string("gzip: ") + (z_.msg ? z_.msg : "damaged data") + " at byte " +
+                                      std::to_string(file_position()) + " of the file" +
+                                      (members_ > 1 ? " (gzip member " + std::to_string(members_) + ")" : ""));
+      }
     }
-    return Status::Ok();
+    *got = asked - z_.avail_out;
+    // What decompressed before an error is delivered first; the error comes with the next read.
+    return *got > 0 ? Status::Ok() : pending_;
   }
-  uint64_t file_position() const override {
-    // The file device does not report its offset cheaply; progress for .gz counts output bytes.
-    return 0;
-  }
+  uint64_t file_position() const override { return read_ - z_.avail_in; }
 
  private:
-  boost::iostreams::file_source raw_;
-  boost::iostreams::filtering_istream stream_;
+  FilePtr file_;
+  std::vector<Bytef> in_;
+  z_stream z_{};
+  bool started_ = false;
+  bool in_member_ = false;
+  uint64_t members_ = 0;     // gzip members begun
+  uint64_t member_out_ = 0;  // bytes the current member has decompressed to
+  uint64_t read_ = 0;        // bytes of the file read
+  Status pending_;           // an error met after bytes that are still to be delivered
 };
 
 }  // namespace
@@ -139,8 +190,7 @@ Status OpenByteSource(const std::string& path, std::unique_ptr<ByteSource>* out,
     *out = std::make_unique<ZstdSource>(std::move(f));
   } else if (n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
     info->format = "gzip";
-    f.reset();
-    *out = std::make_unique<GzipSource>(path);
+    *out = std::make_unique<GzipSource>(std::move(f));
   } else {
     info->format = "plain";
     *out = std::make_unique<PlainSource>(std::move(f));

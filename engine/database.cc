@@ -33,8 +33,10 @@ Database::~Database() { sqlite3_close_v2(db_); }
 
 Status Database::Ingest(const std::string& path, IngestStats* ingest, RefreshStats* refresh) {
   Status s = IngestFile(db_, path, IngestOptions(), ingest);
-  if (!s.ok()) return s;
-  return litehouse::Refresh(db_, refresh);
+  // Refreshed even after an error: what was committed before it (a damaged file's events up to
+  // the damage) reaches Silver and Gold, as in the shell; the ingest's error is the one returned.
+  Status r = litehouse::Refresh(db_, refresh);
+  return s.ok() ? r : s;
 }
 
 Status Database::Refresh(RefreshStats* stats) { return litehouse::Refresh(db_, stats); }

@@ -211,7 +211,10 @@ Status DocumentSplitter::ScanObject(RawDocument* doc) {
       // While oversized only the scan state matters: drop what was scanned.
       if (oversized) start = i_;
       Status s = Fill(start, &eof);
-      if (!s.ok()) return s;
+      if (!s.ok()) {
+        line_ = start_line;  // state() then matches position(), which is still before this object
+        return s;
+      }
       start = 0;
       if (eof && i_ == end_) {
         fail(end_, "line " + std::to_string(start_line) + ", byte " + std::to_string(start_offset) +

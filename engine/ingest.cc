@@ -40,7 +40,10 @@ using internal::Stmt;
 // What the reader thread hands the writer: one transaction's worth.
 struct Batch : internal::BronzeBatch {
   IngestProgress progress;
-  Status status;              // a read error ends the ingest
+  Status status;              // an error that ends the ingest; the batch is not written
+  // The file cannot be read past this batch (damaged or cut short): the batch holds the events
+  // before the damage, which are written and committed, and then the ingest fails with it.
+  Status source_error;
 };
 using BatchQueue = internal::BoundedQueue<Batch>;
 
@@ -110,8 +113,9 @@ void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* sou
     std::vector<internal::ArenaSpan> raw;
     while (b.events.size() + b.rejects.size() < batch_size && b.bytes.size() + raw_bytes.size() < kBatchBytes) {
       internal::RawDocument doc;
-      b.status = splitter->Next(&doc, &have);
-      if (!b.status.ok() || !have) break;
+      b.source_error = splitter->Next(&doc, &have);
+      if (!b.source_error.ok()) have = false;
+      if (!have) break;
       ++b.documents;
       if (!doc.error.empty()) {
         b.rejects.push_back({doc.offset, doc.line, doc.error, std::string(doc.data, doc.size)});
@@ -141,7 +145,7 @@ void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* sou
       queue->Push(std::move(b));
       return;
     }
-    b.complete = !have;
+    b.complete = !have && b.source_error.ok();
     if (!training_tried && compressor->ShouldTrain(b.events.size())) {
       std::vector<std::string_view> samples;
       for (size_t i = 0; i < raw.size() && i < internal::BronzeCompressor::kTrainingSamples; ++i) {
@@ -160,7 +164,7 @@ void ReadBatches(internal::DocumentSplitter* splitter, internal::ByteSource* sou
     b.progress.bytes_total = file_size;
     b.progress.compressed_read = source->file_position();
     b.progress.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    bool last = b.complete || !b.status.ok();
+    bool last = b.complete || !b.status.ok() || !b.source_error.ok();
     if (!queue->Push(std::move(b)) || last) return;
   }
 }
@@ -263,27 +267,43 @@ Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& opt
   // at the last commit.
   internal::Transaction txn(db);
   uint64_t txn_from = stats->resumed_from;  // file position where the open transaction began
+  // The statistics as of the last commit: what an error that rolls back leaves the caller with.
+  IngestStats committed = *stats;
+  auto rolled_back = [&](const Status& e) {
+    *stats = committed;
+    return e;
+  };
+  auto about_the_file = [&](const Status& e) {  // a reading error: which file, and what is wrong with it
+    return e.code() == Status::Code::kCorruption ? Status::Corruption(path + ": " + e.message()) : e;
+  };
   Batch batch;
   while (queue.Pop(&batch)) {
-    if (!batch.status.ok()) {
-      const Status& e = batch.status;
-      return e.code() == Status::Code::kCorruption ? Status::Corruption(path + ": " + e.message()) : e;
-    }
+    if (!batch.status.ok()) return rolled_back(about_the_file(batch.status));
     internal::BronzeWriteResult written;
+    const bool last = batch.complete || !batch.source_error.ok();
+    const bool commit = last || batch.position - txn_from >= options.commit_bytes;
     s = txn.open() ? Status::Ok() : txn.Begin();
     if (s.ok()) s = writer.Write(batch, &written);
-    if (s.ok() && (batch.complete || batch.position - txn_from >= options.commit_bytes)) {
+    if (s.ok() && commit) {
       s = txn.Commit();
       txn_from = batch.position;
     }
-    if (!s.ok()) return s;
+    if (!s.ok()) return rolled_back(s);
     stats->inserted += written.inserted;
     stats->duplicates += written.duplicates;
     stats->rejects += written.rejects;
     stats->documents += batch.documents;
+    if (commit) committed = *stats;
     if (options.progress) {
       batch.progress.events = stats->documents;
       options.progress(batch.progress);
+    }
+    if (!batch.source_error.ok()) {
+      // What came before the damage is committed (and a later run resumes after it); the file
+      // is not complete, and the caller hears why, with the statistics of what was kept.
+      stats->bytes = batch.position - stats->resumed_from;
+      stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      return about_the_file(batch.source_error);
     }
     if (batch.complete) break;
   }

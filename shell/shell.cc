@@ -114,20 +114,24 @@ bool Shell::Ingest(const std::vector<std::string>& files) {
     Status s = IngestFile(db_->handle(), f, options, &stats);
     progress.Finish();
     if (!s.ok()) {
-      std::fprintf(stderr, "litehouse: %s: %s\n", f.c_str(), s.message().c_str());
+      // (An error about the file names it already.)
+      const bool named = s.message().rfind(f + ": ", 0) == 0;
+      std::fprintf(stderr, "litehouse: %s%s%s\n", named ? "" : f.c_str(), named ? "" : ": ", s.message().c_str());
       ok = false;
-      continue;
+      // A damaged file's events before the damage are kept: say how many.
+      if (stats.documents == 0) continue;
     }
     if (stats.already_complete) {
       std::fprintf(stderr, "%s: already ingested, nothing to do\n", f.c_str());
       continue;
     }
-    std::fprintf(stderr, "%s: %llu events, %llu new, %llu duplicates, %llu rejected, %s in %.2f s (%.0f events/s)%s\n",
+    std::fprintf(stderr, "%s: %llu events, %llu new, %llu duplicates, %llu rejected, %s in %.2f s (%.0f events/s)%s%s\n",
                  f.c_str(), static_cast<unsigned long long>(stats.documents),
                  static_cast<unsigned long long>(stats.inserted), static_cast<unsigned long long>(stats.duplicates),
                  static_cast<unsigned long long>(stats.rejects), HumanBytes(static_cast<double>(stats.bytes)).c_str(),
                  stats.seconds, stats.seconds > 0 ? stats.documents / stats.seconds : 0.0,
-                 stats.resumed_from ? (" (resumed at byte " + std::to_string(stats.resumed_from) + ")").c_str() : "");
+                 stats.resumed_from ? (" (resumed at byte " + std::to_string(stats.resumed_from) + ")").c_str() : "",
+                 s.ok() ? "" : ", kept: the ones before the error");
   }
   return Refresh() && ok;
 }

@@ -1,9 +1,9 @@
 // litehouse_version() → '0.1.0'
-// litehouse_debug()   → version, commit, SQLite, simdjson, zstd and build flags, one line each.
+// litehouse_debug()   → version, commit, SQLite, simdjson, zstd, zlib and build flags, one line each.
 #include <simdjson.h>
+#include <zlib.h>
 #include <zstd.h>
 
-#include <boost/version.hpp>
 #include <cstdio>
 #include <string>
 
@@ -22,8 +22,7 @@ void DebugFn(sqlite3_context* ctx, int, sqlite3_value**) {
     std::string s = std::string("litehouse ") + LITEHOUSE_VERSION_STRING + "\ncommit " + LITEHOUSE_COMMIT +
                     "\nsqlite " + sqlite3_libversion() + "\nsimdjson " + SIMDJSON_STRINGIFY(SIMDJSON_VERSION) + " (" +
                     simdjson::get_active_implementation()->name() + ")\nzstd " + ZSTD_versionString() +
-                    "\nboost " + std::to_string(BOOST_VERSION / 100000) + "." +
-                    std::to_string(BOOST_VERSION / 100 % 1000) + "\nbuild " + LITEHOUSE_BUILD_TYPE + ", " +
+                    "\nzlib " + zlibVersion() + "\nbuild " + LITEHOUSE_BUILD_TYPE + ", " +
                     LITEHOUSE_COMPILER + ", sanitizers " + LITEHOUSE_SANITIZE_STRING;
     // SQLite counts its heap only with SQLITE_CONFIG_MEMSTATUS on (the litehouse program turns it
     // off unless LITEHOUSE_TRACE is set: the count costs a global mutex per allocation).

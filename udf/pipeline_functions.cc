@@ -39,10 +39,17 @@ void IngestFn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     if (argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_NULL) options.source_name = ArgText(argv[1]);
     IngestStats ingest;
     Status s = IngestFile(Db(ctx), std::string(ArgText(argv[0])), options, &ingest);
-    if (!s.ok()) return ResultError(ctx, "lh_ingest: " + s.message());
+    // Refreshed even after an error, as Database::Ingest does: a damaged file's events before the
+    // damage are committed, and reach Silver and Gold; then the error is reported.
     RefreshStats refresh;
-    s = Refresh(Db(ctx), &refresh);
-    if (!s.ok()) return ResultError(ctx, "lh_ingest: refresh: " + s.message());
+    Status r = Refresh(Db(ctx), &refresh);
+    if (!s.ok()) {
+      return ResultError(ctx, "lh_ingest: " + s.message() +
+                                  (ingest.documents > 0 ? " (the " + std::to_string(ingest.documents) +
+                                                              " events before it were kept)"
+                                                        : ""));
+    }
+    if (!r.ok()) return ResultError(ctx, "lh_ingest: refresh: " + r.message());
     ResultText(ctx, "{\"ingest\":" + ingest.ToJson() + ",\"refresh\":" + refresh.ToJson() + "}");
   });
 }

@@ -33,7 +33,8 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // Ingests one file into Bronze, then refreshes Silver and Gold.
+  // Ingests one file into Bronze, then refreshes Silver and Gold (also after an ingest error: a
+  // damaged file's events before the damage are kept; the ingest's error is returned).
   Status Ingest(const std::string& path, IngestStats* ingest = nullptr, RefreshStats* refresh = nullptr);
   Status Refresh(RefreshStats* stats = nullptr);
   // Runs one SQL statement with bound text parameters; every value is returned as text ("" for NULL).

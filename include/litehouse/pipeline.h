@@ -64,6 +64,9 @@ struct IngestStats {
 // Reads events from a file (NDJSON, JSON array, concatenated objects, the {"streams":[...]}
 // wrapper; plain, .zst or .gz) into bronze_events. Exactly once: duplicates by event_id add no
 // row, and re-ingesting a file resumes from the committed position. `stats` may be null.
+// A compressed file that is cut short or damaged: its events before the damage are committed,
+// the file stays incomplete (a later run resumes there) and the error names the file and the
+// damage; `stats` then counts what was committed.
 Status IngestFile(sqlite3* db, const std::string& path, const IngestOptions& options, IngestStats* stats);
 
 struct RefreshStats {

@@ -4,8 +4,6 @@
 #include <sqlite3.h>
 
 #include <atomic>
-#include <boost/iostreams/filter/gzip.hpp>
-#include <boost/iostreams/filtering_stream.hpp>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -15,6 +13,7 @@
 #include "engine/payload_prefetcher.h"
 #include "engine/sqlite_util.h"
 #include "litehouse/litehouse.h"
+#include "gzip_util.h"
 #include "test_data.h"
 
 namespace litehouse {
@@ -312,14 +311,7 @@ TEST_F(IngestTest, CompressedInputsGiveTheSameEvents) {
   std::string zst;
   ASSERT_TRUE(internal::ZstdCompress(bytes, 3, &zst).ok());
   std::string zst_path = Write("events.json.zst", zst);
-  std::string gz_path = (dir_ / "events.json.gz").string();
-  {
-    std::ofstream out(gz_path, std::ios::binary);
-    boost::iostreams::filtering_ostream gz;
-    gz.push(boost::iostreams::gzip_compressor());
-    gz.push(out);
-    gz << bytes;
-  }
+  std::string gz_path = Write("events.json.gz", testing::GzipMember(bytes));
   for (const std::string& f : {plain, zst_path, gz_path}) {
     auto db = Open(fs::path(f).filename().string() + ".db");
     IngestStats st;
