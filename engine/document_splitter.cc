@@ -155,6 +155,20 @@ Status DocumentSplitter::Next(RawDocument* doc, bool* have) {
       position_ = base_offset_ + i_;
       continue;
     }
+    if (c == '\xEF') {
+      // A UTF-8 byte order mark (EF BB BF), which editors and Windows tools put at the start of a
+      // file (and `cat` then between documents): not JSON, and not worth an event; skipped.
+      bool eof = false;
+      Status s = EnsureLookahead(3, &eof);
+      if (!s.ok()) return s;
+      if (!eof && buffer_[i_ + 1] == '\xBB' && buffer_[i_ + 2] == '\xBF') {
+        i_ += 3;
+        position_ = base_offset_ + i_;
+        continue;
+      }
+      *have = true;
+      return ScanGarbageLine(doc);
+    }
     if (c == '[') {
       containers_ += '[';
     } else if (c == ']' && !containers_.empty() && containers_.back() == '[') {

@@ -58,6 +58,29 @@ TEST(DocumentSplitter, StreamsWrapperYieldsItsElements) {
   EXPECT_TRUE(s.errors.empty());
 }
 
+TEST(DocumentSplitter, ByteOrderMarksAreSkipped) {
+  // At the start of a file (as Windows tools write it), and between documents (files joined by
+  // `cat`), read one byte at a time too so the mark straddles reads; the offsets stay the file's.
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string text = bom + "{\"a\":1}\n" + bom + "{\"b\":2}\n" + bom + "[\n  {\"c\":3}\n]\n";
+  for (size_t max_read : {size_t{1}, size_t{2}, SIZE_MAX}) {
+    Split s = SplitAll(text, max_read);
+    ASSERT_EQ(s.docs.size(), 3u) << max_read;
+    EXPECT_EQ(s.docs[0], "{\"a\":1}");
+    EXPECT_EQ(s.docs[2], "{\"c\":3}");
+    EXPECT_EQ(s.offsets[0], 3u);
+    EXPECT_EQ(s.offsets[1], 14u);
+    EXPECT_TRUE(s.errors.empty()) << s.errors[0];
+  }
+  // Not a whole mark: a line of garbage, as before.
+  Split s = SplitAll("\xEF\xBB{\"a\":1}\n{\"b\":2}\n\xEF");
+  ASSERT_EQ(s.docs.size(), 1u);
+  EXPECT_EQ(s.docs[0], "{\"b\":2}");
+  ASSERT_EQ(s.errors.size(), 2u);
+  EXPECT_NE(s.errors[0].find("line 1, byte 0: unexpected byte 0xef outside a JSON object"), std::string::npos)
+      << s.errors[0];
+}
+
 TEST(DocumentSplitter, EscapedQuotesAndBracesInStrings) {
   Split s = SplitAll(R"({"t":"a \"}\" {[ b\\"}{"u":"\\\\"})");
   ASSERT_EQ(s.docs.size(), 2u);
