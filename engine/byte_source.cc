@@ -130,7 +130,7 @@ class GzipSource : public ByteSource {
       member_out_ += before - z_.avail_out;
       if (r == Z_STREAM_END) {
         in_member_ = false;
-      } else if (r != Z_OK && r != Z_BUF_ERROR) {  // Z_BUF_ERROR: it needs more input, read above
+      } else if (r != Z_OK && !(r == Z_BUF_ERROR && z_.avail_in == 0)) {  // (that one: more input, read above)
         pending_ = Status::Corruption(std::string("gzip: ") + (z_.msg ? z_.msg : "damaged data") + " at byte " +
                                       std::to_string(file_position()) + " of the file" +
                                       (members_ > 1 ? " (gzip member " + std::to_string(members_) + ")" : ""));

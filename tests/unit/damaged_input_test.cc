@@ -181,6 +181,21 @@ TEST_F(DamagedInputTest, ACutFileKeepsItsEventsBeforeTheCutAndResumesWhenWhole) 
   EXPECT_EQ(Scalar(db.get(), "SELECT complete FROM lh_sources"), "1");
 }
 
+TEST_F(DamagedInputTest, LhIngestOfACutFileRefreshesWhatItKeptAndFails) {
+  const std::string gz = testing::GzipMember(Recording());
+  const std::string path = Write("events.json.gz", gz.substr(0, gz.size() / 2));
+  std::unique_ptr<Database> db;
+  ASSERT_TRUE(Database::Open((dir_ / "t.db").string(), &db).ok());
+  std::vector<std::vector<std::string>> rows;
+  Status s = db->Query("SELECT lh_ingest(?)", &rows, {path});
+  ASSERT_FALSE(s.ok());
+  const std::string kept = Scalar(db.get(), "SELECT count(*) FROM bronze_events");
+  EXPECT_GT(std::stoi(kept), 0);
+  EXPECT_NE(s.message().find("lh_ingest: " + path + ": gzip: truncated file"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("(the " + kept + " events before it were kept)"), std::string::npos) << s.message();
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) + (SELECT count(*) FROM silver_rejects) FROM silver_events"), kept);
+}
+
 TEST_F(DamagedInputTest, ACutInsideAPrettyPrintedEventResumesAtItsFirstLine) {
   // Pretty-printed events with commas between them (one event: many lines). The cut falls inside
   // one; the state saved to resume names the line where that event starts, not a line inside it.

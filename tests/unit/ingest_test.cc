@@ -12,8 +12,8 @@
 #include "engine/bronze_codec.h"
 #include "engine/payload_prefetcher.h"
 #include "engine/sqlite_util.h"
-#include "litehouse/litehouse.h"
 #include "gzip_util.h"
+#include "litehouse/litehouse.h"
 #include "test_data.h"
 
 namespace litehouse {
