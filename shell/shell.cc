@@ -347,12 +347,21 @@ bool Shell::RunDotCommand(const std::string& line, bool* quit) {
       std::fprintf(stderr, "litehouse: usage: .read FILE\n");
       return false;
     }
+    // A file that reads itself (or two that read each other) would recurse until the stack
+    // overflowed; sqlite3 stops at the same depth.
+    if (read_depth_ >= kMaxReadDepth) {
+      std::fprintf(stderr, "litehouse: .read %s: files read within each other %d deep (a file that reads itself?)\n",
+                   w[1].c_str(), kMaxReadDepth);
+      return false;
+    }
     FILE* f = std::fopen(w[1].c_str(), "r");
     if (!f) {
       std::fprintf(stderr, "litehouse: cannot open '%s'\n", w[1].c_str());
       return false;
     }
+    ++read_depth_;
     bool ok = RunStream(f);
+    --read_depth_;
     std::fclose(f);
     return ok;
   }

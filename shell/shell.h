@@ -51,6 +51,8 @@ class Shell {
   OutputMode mode_;
   bool headers_;
   bool timer_ = false;
+  static constexpr int kMaxReadDepth = 25;
+  int read_depth_ = 0;  // .read files open within each other
   FILE* out_ = stdout;
   LiveSession live_;  // `.ingest live`: declared last, so it stops before db_ closes
 };

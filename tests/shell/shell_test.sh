@@ -74,6 +74,20 @@ check "not a database exit" 1 "$rc"; check "not a database message" 1 "$(grep -c
 check "unknown dot command" 1 "$(echo .bogus | "$LH" "$T/w.db" 2>&1 | grep -c "unknown command '.bogus'")"
 check "unknown option" 1 "$("$LH" --bogus 2>&1 | grep -c "unknown option '--bogus'")"
 "$LH" ingest >/dev/null 2>&1; check "usage exit" 2 $?
+echo ".read $T/self.sql" > "$T/self.sql"
+err=$(echo ".read $T/self.sql" | "$LH" "$T/w.db" 2>&1); rc=$?
+check "a file that reads itself: no crash" 1 "$rc"
+check "a file that reads itself: why" 1 "$(grep -c 'files read within each other 25 deep' <<<"$err")"
+# A cut .gz: the events before the cut are kept and refreshed; the error names the file once.
+gzip -c "$RAW" | head -c 300000 > "$T/cut.json.gz"
+err=$("$LH" ingest "$T/cut.db" "$T/cut.json.gz" 2>&1); rc=$?
+check "cut gzip exit" 1 "$rc"
+check "cut gzip message" 1 "$(grep -c "^litehouse: $T/cut.json.gz: gzip: truncated file" <<<"$err")"
+kept=$("$LH" "$T/cut.db" "SELECT count(*) FROM bronze_events")
+check "cut gzip: what was kept is said" 1 "$(grep -c "^$T/cut.json.gz: $kept events, $kept new, .*kept: the ones before the error" <<<"$err")"
+check "cut gzip: some kept" 1 "$([ "$kept" -gt 0 ] && echo 1 || echo 0)"
+check "cut gzip: kept and refreshed" "$kept" \
+  "$("$LH" "$T/cut.db" "SELECT count(*) + (SELECT count(*) FROM silver_rejects) FROM silver_events")"
 
 # Interactive: a real terminal through tmux, if tmux is there.
 if command -v tmux >/dev/null; then
