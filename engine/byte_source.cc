@@ -2,6 +2,7 @@
 
 #include <zstd.h>
 
+#include <sys/stat.h>
 #include <zlib.h>
 #include <cerrno>
 #include <cstdio>
@@ -178,6 +179,10 @@ Status ByteSource::Skip(uint64_t n) {
 Status OpenByteSource(const std::string& path, std::unique_ptr<ByteSource>* out, SourceInfo* info) {
   FilePtr f(std::fopen(path.c_str(), "rb"));
   if (!f) return Status::IoError("cannot open '" + path + "': " + std::strerror(errno));
+  struct stat st;
+  if (fstat(fileno(f.get()), &st) == 0 && S_ISDIR(st.st_mode)) {
+    return Status::IoError("cannot read '" + path + "': it is a directory");  // (fopen opens one; fread fails)
+  }
   unsigned char magic[4] = {0, 0, 0, 0};
   size_t n = std::fread(magic, 1, 4, f.get());
   std::fseek(f.get(), 0, SEEK_END);

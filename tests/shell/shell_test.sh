@@ -68,6 +68,8 @@ check "bad SQL exit" 1 "$rc"; check "bad SQL message" 'litehouse: error: near "S
 err=$("$LH" ingest "$T/w.db" /nonexistent.json 2>&1 | head -1); check "missing file message" \
   "litehouse: /nonexistent.json: cannot open '/nonexistent.json': No such file or directory" "$err"
 "$LH" ingest "$T/w.db" /nonexistent.json >/dev/null 2>&1; check "missing file exit" 1 $?
+err=$("$LH" ingest "$T/w.db" "$T" 2>&1 | head -1); check "a directory as input" \
+  "litehouse: $T: cannot read '$T': it is a directory" "$err"
 head -c 5000 /dev/urandom > "$T/junk.db"
 err=$("$LH" "$T/junk.db" "SELECT 1" 2>&1); rc=$?
 check "not a database exit" 1 "$rc"; check "not a database message" 1 "$(grep -c 'is not a database' <<<"$err")"
