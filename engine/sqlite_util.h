@@ -4,9 +4,11 @@
 
 #include "engine/sqlite_api.h"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "litehouse/status.h"
 
@@ -107,18 +109,35 @@ inline Status QueryInt(sqlite3* db, std::string_view sql, int64_t* out) {
 }
 
 // BEGIN IMMEDIATE ... COMMIT, rolled back on destruction unless committed.
+//
+// Begin waits its turn while another process writes: a refresh of a large batch holds its
+// transaction for minutes (1M events: ~40 s), far past the connection's busy timeout (10 s, the
+// patience of a person's own statements), and two `litehouse ingest`s of one database must not
+// fail because one refreshes. It gives up after kWriterPatience.
 class Transaction {
  public:
+  static constexpr std::chrono::seconds kWriterPatience{15 * 60};
+
   explicit Transaction(sqlite3* db) : db_(db) {}
   ~Transaction() {
     if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
-  Status Begin() {
-    Status s = Exec(db_, "BEGIN IMMEDIATE");
-    open_ = s.ok();
-    return s;
+  Status Begin(std::chrono::milliseconds patience = kWriterPatience) {
+    const auto give_up = std::chrono::steady_clock::now() + patience;
+    for (;;) {
+      // (The busy handler, if the connection has one, has waited its timeout when this returns BUSY.)
+      const int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+      open_ = rc == SQLITE_OK;
+      if (open_) return Status::Ok();
+      if ((rc & 0xff) != SQLITE_BUSY) return Status::SqlError(sqlite3_errmsg(db_));
+      if (std::chrono::steady_clock::now() >= give_up) {
+        return Status::SqlError(std::string(sqlite3_errmsg(db_)) + ": another connection kept writing for " +
+                                std::to_string(patience.count() / 1000.0).substr(0, 5) + " s, this one's patience");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   }
   Status Commit() {
     Status s = Exec(db_, "COMMIT");

@@ -412,6 +412,39 @@ TEST_F(IngestTest, ConcurrentReaderSeesCompleteLayers) {
 // (silver_events_stored), an analyst's too, is there after with the same definition and holds
 // every row (integrity_check compares each index with the table) — also after a batch that a
 // data-quality gate held, which rolls back the rebuild with the batch.
+TEST_F(IngestTest, WritersWaitTheirTurnPastTheBusyTimeout) {
+  // Another process's refresh can hold the database for minutes; a writer's transaction waits for
+  // it instead of failing when its connection's busy timeout runs out (two `litehouse ingest`s
+  // of one database: the second's refresh failed with "database is locked").
+  auto db = Open();
+  ASSERT_TRUE(db->Ingest(testing::RecentChange("electricsql-rag/output.json")).ok());
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "t.db").string().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::thread holder([other] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  sqlite3_busy_timeout(db->handle(), 100);
+  const auto started = std::chrono::steady_clock::now();
+  {
+    internal::Transaction txn(db->handle());
+    Status s = txn.Begin();
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1000));
+  }
+  holder.join();
+  // Its patience has an end, and the error says so.
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  internal::Transaction txn(db->handle());
+  Status s = txn.Begin(std::chrono::milliseconds(300));
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("database is locked: another connection kept writing for 0.300 s"), std::string::npos)
+      << s.message();
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+}
+
 TEST_F(IngestTest, LargeBatchRebuildsSilversIndexesWhole) {
   auto db = Open();
   ASSERT_TRUE(db->Execute("CREATE INDEX \"analyst's \"\"by user\"\"\" ON silver_events_stored (user_name, event_time)").ok());
