@@ -470,6 +470,17 @@ Status LiveLoop::Run(LiveStatus* out) {
   co.log = [this](const std::string& line) { Log(line); };
   client_ = std::make_unique<internal::EventStreamClient>(co);
   if (!resume_id_.empty()) Log("resuming after SSE id " + resume_id_);
+  // Bronze rows an earlier run committed and did not refresh (it was killed in between) are
+  // refreshed now, not when this run's first events arrive: the stream may stay quiet, and a run
+  // stopped before then would leave Silver and Gold behind Bronze.
+  int64_t behind = 0;
+  s = internal::QueryInt(db_, "SELECT (SELECT coalesce(max(bronze_id), 0) FROM bronze_events) > "
+                              "(SELECT value FROM lh_state WHERE key = 'silver_watermark')", &behind);
+  if (s.ok() && behind) {
+    Log("refreshing the Bronze rows an earlier run left unrefreshed");
+    s = RefreshLayers();
+  }
+  if (!s.ok()) return s;
   client_->Start();
 
   const auto started = Clock::now();
