@@ -5,40 +5,25 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 
 #include "engine/bronze_codec.h"
 #include "engine/byte_source.h"
 #include "gzip_util.h"
 #include "litehouse/litehouse.h"
 #include "test_data.h"
+#include "test_dir_fixture.h"
 
 namespace litehouse {
 namespace {
-
-namespace fs = std::filesystem;
 
 // The recording with the most events (2,387, NDJSON, 2.9 MB: several of ByteSource's reads).
 std::string Recording() {
   return testing::ReadFile(testing::RecentChange("yearfunla-wikiMedia_stream_monitor/recentchange_raw.json"));
 }
 
-class DamagedInputTest : public ::testing::Test {
+class DamagedInputTest : public testing::TestDirFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("lh_damaged_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Write(const std::string& name, const std::string& bytes) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-    return path;
-  }
+  DamagedInputTest() : TestDirFixture("lh_damaged_") {}
   // Reads the file through ByteSource until the end or an error: the bytes, and the error.
   Status ReadAll(const std::string& path, std::string* bytes, uint64_t* file_position = nullptr) {
     std::unique_ptr<internal::ByteSource> source;
@@ -63,14 +48,6 @@ class DamagedInputTest : public ::testing::Test {
     if (file_position) *file_position = source->file_position();
     return s;
   }
-  std::string Scalar(Database* db, const std::string& sql) {
-    std::vector<std::vector<std::string>> rows;
-    Status s = db->Query(sql, &rows);
-    EXPECT_TRUE(s.ok()) << s.ToString() << " in " << sql;
-    return rows.empty() || rows[0].empty() ? "" : rows[0][0];
-  }
-
-  fs::path dir_;
 };
 
 TEST_F(DamagedInputTest, GzipWholeInMembersCutAndDamaged) {
@@ -139,8 +116,8 @@ TEST_F(DamagedInputTest, ACutFileKeepsItsEventsBeforeTheCutAndResumesWhenWhole) 
   const std::string bytes = Recording();
   const std::string gz = testing::GzipMember(bytes);
   const std::string path = Write("events.json.gz", gz.substr(0, gz.size() * 6 / 10));
-  std::unique_ptr<Database> db;
-  ASSERT_TRUE(Database::Open((dir_ / "t.db").string(), &db).ok());
+  auto db = Open();
+  ASSERT_TRUE(db);
 
   // The library's Ingest: the error, and the events before the cut in all three layers.
   IngestStats ingest;
@@ -184,8 +161,8 @@ TEST_F(DamagedInputTest, ACutFileKeepsItsEventsBeforeTheCutAndResumesWhenWhole) 
 TEST_F(DamagedInputTest, LhIngestOfACutFileRefreshesWhatItKeptAndFails) {
   const std::string gz = testing::GzipMember(Recording());
   const std::string path = Write("events.json.gz", gz.substr(0, gz.size() / 2));
-  std::unique_ptr<Database> db;
-  ASSERT_TRUE(Database::Open((dir_ / "t.db").string(), &db).ok());
+  auto db = Open();
+  ASSERT_TRUE(db);
   std::vector<std::vector<std::string>> rows;
   Status s = db->Query("SELECT lh_ingest(?)", &rows, {path});
   ASSERT_FALSE(s.ok());
@@ -203,8 +180,8 @@ TEST_F(DamagedInputTest, ACutInsideAPrettyPrintedEventResumesAtItsFirstLine) {
       testing::ReadFile(testing::RecentChange("amommendes-wikimedia_stream/app_message.json"));
   const std::string gz = testing::GzipMember(bytes);
   const std::string path = Write("pretty.json.gz", gz.substr(0, gz.size() * 6 / 10));
-  std::unique_ptr<Database> db;
-  ASSERT_TRUE(Database::Open((dir_ / "t.db").string(), &db).ok());
+  auto db = Open();
+  ASSERT_TRUE(db);
   IngestStats ingest;
   ASSERT_FALSE(IngestFile(db->handle(), path, IngestOptions(), &ingest).ok());
   EXPECT_GT(ingest.inserted, 0u);

@@ -15,34 +15,16 @@
 #include "gzip_util.h"
 #include "litehouse/litehouse.h"
 #include "test_data.h"
+#include "test_dir_fixture.h"
 
 namespace litehouse {
 namespace {
 
 namespace fs = std::filesystem;
 
-class IngestTest : public ::testing::Test {
+class IngestTest : public testing::TestDirFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("lh_ingest_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::unique_ptr<Database> Open(const std::string& name = "t.db") {
-    std::unique_ptr<Database> db;
-    Status s = Database::Open((dir_ / name).string(), &db);
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    return db;
-  }
-  std::string Scalar(Database* db, const std::string& sql) {
-    std::vector<std::vector<std::string>> rows;
-    Status s = db->Query(sql, &rows);
-    EXPECT_TRUE(s.ok()) << s.ToString() << " in " << sql;
-    return rows.empty() || rows[0].empty() ? "" : rows[0][0];
-  }
+  IngestTest() : TestDirFixture("lh_ingest_") {}
   // The first n events of a real recording, as their JSON text.
   std::vector<std::string> FirstRealEvents(Database* db, int n) {
     std::vector<std::string> events;
@@ -53,12 +35,6 @@ class IngestTest : public ::testing::Test {
     while (read.Step() == SQLITE_ROW) events.push_back(read.ColumnText(0));
     return events;
   }
-  std::string Write(const std::string& name, const std::string& bytes) {
-    std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-  fs::path dir_;
 };
 
 TEST_F(IngestTest, AllRecordingsExactlyOnce) {
