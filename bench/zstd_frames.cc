@@ -72,7 +72,6 @@ int main(int argc, char** argv) {
   std::unique_ptr<ZSTD_CCtx, litehouse::internal::ZstdDeleter> cctx(ZSTD_createCCtx());
   std::unique_ptr<ZSTD_DCtx, litehouse::internal::ZstdDeleter> dctx(ZSTD_createDCtx());
   std::unique_ptr<ZSTD_DDict, litehouse::internal::ZstdDeleter> ddict(ZSTD_createDDict(dict.data(), dict.size()));
-  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 0);
   for (int level : {1, BronzeCompressor::kLevel}) {
     std::unique_ptr<ZSTD_CDict, litehouse::internal::ZstdDeleter> cdict(
         ZSTD_createCDict(dict.data(), dict.size(), level));
@@ -83,6 +82,8 @@ int main(int argc, char** argv) {
         std::string& s = inputs.emplace_back();
         for (size_t j = i; j < std::min(events.size(), i + k); ++j) s += events[j];
       }
+      size_t largest = 0;
+      for (const std::string& input : inputs) largest = std::max(largest, input.size());
       std::vector<std::string> frames(inputs.size());
       std::vector<double> compress_s, decompress_s;
       size_t stored = 0;
@@ -101,8 +102,6 @@ int main(int argc, char** argv) {
           stored += n;
         }
         compress_s.push_back(SecondsSince(t));
-        size_t largest = 0;
-        for (const std::string& input : inputs) largest = std::max(largest, input.size());
         std::string out(largest, '\0');
         size_t mismatched = frames.size();
         t = Clock::now();
