@@ -16,7 +16,9 @@ namespace litehouse::internal {
 class ByteSource {
  public:
   virtual ~ByteSource() = default;
-  // Reads up to `capacity` bytes; *got == 0 means end of input.
+  // Reads up to `capacity` bytes; *got == 0 means end of input. A compressed file that is cut
+  // short or damaged first gives every byte that decompressed before the damage, then the error
+  // (on every later call too).
   virtual Status Read(char* buffer, size_t capacity, size_t* got) = 0;
   // Bytes of the file on disk consumed so far (for progress).
   virtual uint64_t file_position() const = 0;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -133,8 +134,10 @@ class Transaction {
       if (open_) return Status::Ok();
       if ((rc & 0xff) != SQLITE_BUSY) return Status::SqlError(sqlite3_errmsg(db_));
       if (std::chrono::steady_clock::now() >= give_up) {
-        return Status::SqlError(std::string(sqlite3_errmsg(db_)) + ": another connection kept writing for " +
-                                std::to_string(patience.count() / 1000.0).substr(0, 5) + " s, this one's patience");
+        char waited[64];
+        std::snprintf(waited, sizeof waited, ": another connection kept writing for %.3f s, this one's patience",
+                      patience.count() / 1000.0);
+        return Status::SqlError(sqlite3_errmsg(db_) + std::string(waited));
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
