@@ -32,6 +32,10 @@ struct PendingEvent {
   ArenaSpan payload;    // the zstd frame written to Bronze
 };
 
+// bronze_events.kafka_topic_coded for the public stream's two topics (1, 2), which
+// sql/schema_10_bronze.sql spells back; 0 for any other (stored as its text).
+int KafkaTopicCode(std::string_view topic);
+
 struct PendingReject {
   uint64_t offset = 0;
   uint64_t line = 0;

@@ -1,5 +1,7 @@
 #include "engine/event_parser.h"
 
+#include <algorithm>
+
 #include "engine/time_util.h"
 
 namespace litehouse::internal {
@@ -75,9 +77,12 @@ bool EventParser::Parse(const char* data, size_t size, size_t capacity, ParsedEv
   bool time_ok = false;
   if (has_meta && StringField(meta, "dt", &dt)) time_ok = ParseIsoTime(dt, &out->event_time_ms);
   if (!time_ok && out->timestamp) {
-    out->event_time_ms = *out->timestamp * 1000;
+    // Clamped in seconds first: a timestamp beyond ±9.2e15 would overflow in milliseconds.
+    out->event_time_ms =
+        std::clamp(*out->timestamp, kFirstTextTimeMs / 1000 - 1, kLastTextTimeMs / 1000 + 1) * 1000;
     time_ok = true;
   }
+  if (time_ok) out->event_time_ms = ClampToTextTime(out->event_time_ms);
   if (!time_ok) {
     *reason = dt.empty() ? "no event time: neither meta.dt nor a numeric timestamp"
                          : "no event time: meta.dt '" + std::string(dt.substr(0, 64)) +

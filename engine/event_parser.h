@@ -21,7 +21,7 @@ struct ParsedEvent {
   std::string_view domain;        // meta.domain, else server_name; empty when neither
   std::string_view topic;         // meta.topic
   std::optional<int64_t> partition, kafka_offset;
-  int64_t event_time_ms = 0;      // meta.dt, else timestamp
+  int64_t event_time_ms = 0;      // meta.dt, else timestamp; within years 0000-9999 (ClampToTextTime)
 
   std::string_view type, title, user, wiki, comment, log_type, log_action;
   bool has_type = false, has_title = false, has_user = false, has_wiki = false, has_comment = false;

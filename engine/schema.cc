@@ -1,5 +1,7 @@
 // EnsureSchema: runs sql/schema_*.sql (embedded) in file-name order, once per schema version.
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "engine/event_id.h"
 #include "engine/sql_scripts.h"
@@ -45,6 +47,51 @@ Status MigrateSilverTableToView(sqlite3* db) {
   return s;
 }
 
+// Databases made before Bronze stored its times as milliseconds (sql/schema_10_bronze.sql) hold
+// event_time, ingested_at and kafka_topic as text: Bronze is copied into the new layout (every
+// row, its bronze_id and bytes kept) and the old table dropped; indexes and triggers of one's
+// own on it are made again. Renamed with legacy_alter_table on, so that views naming
+// bronze_events (an analyst's too) keep naming it, not the old table. One pass over Bronze,
+// once (1M rows: ~10 s).
+Status MigrateBronzeTimesToMilliseconds(sqlite3* db) {
+  int64_t old_layout = 0;
+  Status s = internal::QueryInt(
+      db,
+      "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND name = 'bronze_events' "
+      "AND NOT EXISTS (SELECT 1 FROM pragma_table_xinfo('bronze_events', 'main') WHERE name = 'event_time_ms')",
+      &old_layout);
+  if (!s.ok() || old_layout == 0) return s;
+  std::vector<std::string> own_objects;  // the CREATE statements of indexes and triggers on it
+  internal::Stmt q;
+  s = q.Prepare(db, "SELECT sql FROM main.sqlite_schema WHERE tbl_name = 'bronze_events' "
+                    "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name");
+  while (s.ok() && q.Step() == SQLITE_ROW) own_objects.push_back(q.ColumnText(0));
+  if (!s.ok()) return s;
+  s = internal::Exec(db, "PRAGMA legacy_alter_table = ON;"
+                         "ALTER TABLE main.bronze_events RENAME TO lh_bronze_events_before_ms;");
+  Status off = internal::Exec(db, "PRAGMA legacy_alter_table = OFF");
+  if (s.ok()) s = off;
+  if (s.ok()) s = internal::Exec(db, internal::SqlScriptText("schema_10_bronze"));
+  if (s.ok()) {
+    // The texts were written as 'YYYY-MM-DD HH:MM:SS.SSS'; julianday() reads them exactly enough
+    // for round() to give back the milliseconds.
+    s = internal::Exec(
+        db,
+        "INSERT INTO main.bronze_events (bronze_id, event_id, source_id, source_offset, sse_id, kafka_topic_coded,"
+        "  kafka_partition, kafka_offset, domain, payload, event_time_ms, ingested_at_ms) "
+        "SELECT bronze_id, event_id, source_id, source_offset, sse_id,"
+        "  CASE kafka_topic WHEN 'eqiad.mediawiki.recentchange' THEN 1 WHEN 'codfw.mediawiki.recentchange' THEN 2"
+        "  ELSE kafka_topic END, kafka_partition, kafka_offset, domain, payload,"
+        "  CAST(round((julianday(event_time) - 2440587.5) * 86400000.0) AS INTEGER),"
+        "  CAST(round((julianday(ingested_at) - 2440587.5) * 86400000.0) AS INTEGER) "
+        "FROM main.lh_bronze_events_before_ms ORDER BY bronze_id;"
+        "DROP TABLE main.lh_bronze_events_before_ms;");
+  }
+  for (size_t i = 0; s.ok() && i < own_objects.size(); ++i) s = internal::Exec(db, own_objects[i]);
+  if (!s.ok()) return Status::SqlError("moving Bronze's times to milliseconds: " + s.message());
+  return s;
+}
+
 }  // namespace
 
 Status EnsureSchema(sqlite3* db) {
@@ -60,6 +107,8 @@ Status EnsureSchema(sqlite3* db) {
   if (!s.ok()) return s;
   internal::Transaction txn(db);
   s = txn.Begin();
+  if (!s.ok()) return s;
+  s = MigrateBronzeTimesToMilliseconds(db);
   if (!s.ok()) return s;
   s = MigrateSilverTableToView(db);
   if (!s.ok()) return s;

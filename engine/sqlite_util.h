@@ -134,7 +134,7 @@ class Transaction {
       if (open_) return Status::Ok();
       if ((rc & 0xff) != SQLITE_BUSY) return Status::SqlError(sqlite3_errmsg(db_));
       if (std::chrono::steady_clock::now() >= give_up) {
-        char waited[64];
+        char waited[384];  // room for any double, so the compiler sees nothing cut
         std::snprintf(waited, sizeof waited, ": another connection kept writing for %.3f s, this one's patience",
                       patience.count() / 1000.0);
         return Status::SqlError(sqlite3_errmsg(db_) + std::string(waited));

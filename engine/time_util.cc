@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 namespace litehouse::internal {
 namespace {
@@ -86,6 +87,7 @@ bool ParseIsoTime(std::string_view s, int64_t* epoch_ms) {
 }
 
 size_t FormatTime(int64_t epoch_ms, char* out) {
+  epoch_ms = ClampToTextTime(epoch_ms);
   int64_t days = epoch_ms >= 0 ? epoch_ms / 86400000 : -((-epoch_ms + 86399999) / 86400000);
   int64_t rem = epoch_ms - days * 86400000;
   int64_t y;
@@ -93,9 +95,10 @@ size_t FormatTime(int64_t epoch_ms, char* out) {
   CivilFromDays(days, &y, &m, &d);
   int ms = static_cast<int>(rem % 1000);
   int secs = static_cast<int>(rem / 1000);
-  if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;  // keep the fixed width; such times fail DQ anyway
-  std::snprintf(out, 24, "%04d-%02u-%02u %02d:%02d:%02d.%03d", static_cast<int>(y), m, d, secs / 3600,
+  char buf[64];  // (the fields are in range; the room is for the compiler's worst case)
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d:%02d.%03d", static_cast<int>(y), m, d, secs / 3600,
                 (secs / 60) % 60, secs % 60, ms);
+  std::memcpy(out, buf, 24);
   return 23;
 }
 

@@ -9,7 +9,7 @@ CREATE TEMP VIEW dq_batch_bronze AS
 SELECT b.bronze_id, b.event_id, b.source_id, b.event_time, b.ingested_at, b.domain,
        coalesce(b.domain = 'canary', 0) AS is_canary,
        (b.source_id IN (SELECT source_id FROM lh_sources WHERE kind = 'stream')) AS from_stream,
-       round((julianday(b.ingested_at) - julianday(b.event_time)) * 86400.0, 3) AS arrival_latency_s,
+       (b.ingested_at_ms - b.event_time_ms) / 1000.0 AS arrival_latency_s,
        s.wiki, s.type, s.namespace, s.title, s.user_name, r.rule AS reject_rule
 FROM bronze_events AS b
 LEFT JOIN silver_events_stored AS s ON s.bronze_id = b.bronze_id
@@ -39,7 +39,7 @@ FROM (SELECT count(*)                                              AS bronze_row
              sum(coalesce(domain = 'canary', 0))                   AS canaries,
              count(nullif(event_id, ''))                           AS with_event_id,
              count(nullif(domain, ''))                             AS with_domain,
-             count(nullif(event_time, ''))                         AS with_event_time,
+             count(event_time_ms)                                  AS with_event_time,
              count(CASE WHEN source_id IN (SELECT source_id FROM lh_sources WHERE kind = 'stream')
                          AND coalesce(domain <> 'canary', 1) THEN 1 END) AS stream_events
       FROM bronze_events

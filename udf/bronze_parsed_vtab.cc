@@ -23,6 +23,7 @@
 #include "engine/event_parser.h"
 #include "engine/payload_prefetcher.h"
 #include "engine/sqlite_util.h"
+#include "engine/time_util.h"
 #include "udf/udf_util.h"
 
 namespace litehouse::udf {
@@ -186,7 +187,7 @@ int Filter(sqlite3_vtab_cursor* cur, int, const char*, int argc, sqlite3_value**
     }
     if (!c->scan) {
       Status s = c->scan.Prepare(c->db,
-                                 "SELECT bronze_id, event_id, event_time, ingested_at, domain, payload FROM main.bronze_events "
+                                 "SELECT bronze_id, event_id, event_time_ms, ingested_at_ms, domain, payload FROM main.bronze_events "
                                  "WHERE bronze_id > ? AND bronze_id <= ? ORDER BY bronze_id");
       if (!s.ok()) {
         SetVtabError(cur->pVtab, "bronze_parsed: " + s.message());
@@ -222,6 +223,12 @@ void Opt(sqlite3_context* ctx, const std::optional<T>& v) {
 int ColumnFn(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int column) {
   auto* c = reinterpret_cast<BronzeParsedCursor*>(cur);
   sqlite3_stmt* st = c->scan.get();
+  if (column == kEventTime || column == kIngestedAt) {  // Bronze stores them as milliseconds
+    char text[24];
+    size_t n = internal::FormatTime(sqlite3_column_int64(st, column), text);
+    sqlite3_result_text(ctx, text, static_cast<int>(n), SQLITE_TRANSIENT);
+    return SQLITE_OK;
+  }
   if (column <= kDomain) {
     sqlite3_result_value(ctx, sqlite3_column_value(st, column));
     return SQLITE_OK;

@@ -412,10 +412,10 @@ def case_backlog():
     con = sqlite3.connect(db)
     con.execute("ATTACH ? AS ref", (reference(),))
     con.execute("INSERT OR IGNORE INTO lh_dictionaries SELECT * FROM ref.lh_dictionaries")
-    con.execute("INSERT INTO bronze_events (event_id, source_id, source_offset, sse_id, kafka_topic, kafka_partition, "
-                "kafka_offset, event_time, ingested_at, domain, payload) "
-                "SELECT event_id, (SELECT min(source_id) FROM lh_sources), source_offset, NULL, kafka_topic, "
-                "kafka_partition, kafka_offset, event_time, ingested_at, domain, payload FROM ref.bronze_events r "
+    con.execute("INSERT INTO bronze_events (event_id, source_id, source_offset, sse_id, kafka_topic_coded, "
+                "kafka_partition, kafka_offset, event_time_ms, ingested_at_ms, domain, payload) "
+                "SELECT event_id, (SELECT min(source_id) FROM lh_sources), source_offset, NULL, kafka_topic_coded, "
+                "kafka_partition, kafka_offset, event_time_ms, ingested_at_ms, domain, payload FROM ref.bronze_events r "
                 "WHERE NOT EXISTS (SELECT 1 FROM main.bronze_events b WHERE b.event_id = r.event_id)")
     con.commit()
     con.close()

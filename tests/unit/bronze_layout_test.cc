@@ -1,0 +1,186 @@
+// Bronze stores its times as milliseconds and the public stream's two Kafka topics as 1 and 2;
+// generated columns spell them as the data contract's text (sql/schema_10_bronze.sql). What a
+// reader sees must be what was delivered, for any time the text can hold, and a database whose
+// Bronze still holds the texts (engine/schema.cc, MigrateBronzeTimesToMilliseconds) must come
+// through with every row, and with the indexes, triggers and views of one's own on it.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "litehouse/litehouse.h"
+#include "test_data.h"
+#include "test_dir_fixture.h"
+
+namespace litehouse {
+namespace {
+
+// Bronze as sql/schema_10_bronze.sql defined it up to commit 562c39a.
+const char* const kBronzeTableBefore = R"(
+CREATE TABLE bronze_events (
+  bronze_id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, source_id INTEGER NOT NULL,
+  source_offset INTEGER, sse_id TEXT, kafka_topic TEXT, kafka_partition INTEGER, kafka_offset INTEGER,
+  event_time TEXT NOT NULL,
+  event_date TEXT GENERATED ALWAYS AS (substr(event_time, 1, 10)) VIRTUAL,
+  event_hour INTEGER GENERATED ALWAYS AS (CAST(substr(event_time, 12, 2) AS INTEGER)) VIRTUAL,
+  ingested_at TEXT NOT NULL, domain TEXT, payload BLOB NOT NULL);
+)";
+
+class BronzeLayoutTest : public testing::TestDirFixture {
+ protected:
+  BronzeLayoutTest() : TestDirFixture("lh_bronze_layout_") {}
+
+  void IngestRecording(Database* db, const std::string& recording) {
+    Status s = db->Ingest(testing::RecentChange(recording));
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+  // Every row of bronze_events, the spec's columns, as one text.
+  std::string BronzeRows(Database* db) {
+    return Scalar(db,
+                  "SELECT count(*) || ':' || group_concat(r, char(10)) FROM (SELECT quote(bronze_id) || '|' || "
+                  "quote(event_id) || '|' || quote(source_id) || '|' || quote(source_offset) || '|' || quote(sse_id) "
+                  "|| '|' || quote(kafka_topic) || '|' || quote(kafka_partition) || '|' || quote(kafka_offset) || '|' "
+                  "|| quote(event_time) || '|' || quote(event_date) || '|' || quote(event_hour) || '|' || "
+                  "quote(ingested_at) || '|' || quote(domain) || '|' || quote(payload) AS r "
+                  "FROM bronze_events ORDER BY bronze_id)");
+  }
+};
+
+// One event with the given id and the JSON members after "meta"'s id.
+std::string Event(int id, const std::string& meta_rest, const std::string& rest) {
+  return "{\"meta\":{\"id\":\"e" + std::to_string(id) + "\"" + meta_rest + "},\"type\":\"edit\"," +
+         "\"title\":\"T\",\"user\":\"U\",\"wiki\":\"enwiki\"" + rest + "}\n";
+}
+
+TEST_F(BronzeLayoutTest, TimesAndTopicsReadAsTheyWereDelivered) {
+  auto db = Open();
+  for (const std::string& file : testing::AllRecordings()) {
+    ASSERT_TRUE(db->Ingest(file).ok()) << file;
+  }
+  const std::string rows = Scalar(db.get(), "SELECT count(*) FROM bronze_events");
+  ASSERT_GT(std::stoi(rows), 8000);
+  // Every row's topic is its event's meta.topic (NULL where it has none).
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events "
+                             "WHERE kafka_topic IS json_extract(lh_raw(payload), '$.meta.topic')"),
+            rows);
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(DISTINCT kafka_topic) FROM bronze_events WHERE typeof(kafka_topic_coded) = 'integer'"),
+            "2");
+  // The texts are what SQLite's strftime spells from the milliseconds, and they are the event's
+  // meta.dt (to the millisecond) where it has one.
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE "
+                             "event_time = strftime('%Y-%m-%d %H:%M:%f', event_time_ms / 1000.0, 'unixepoch') AND "
+                             "ingested_at = strftime('%Y-%m-%d %H:%M:%f', ingested_at_ms / 1000.0, 'unixepoch') AND "
+                             "event_date = substr(event_time, 1, 10) AND event_hour = CAST(substr(event_time, 12, 2) AS INTEGER)"),
+            rows);
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM (SELECT event_time, json_extract(lh_raw(payload), '$.meta.dt') AS dt "
+                             "FROM bronze_events) WHERE dt IS NOT NULL AND "
+                             "abs(julianday(event_time) - julianday(dt)) * 86400000.0 >= 0.5"),
+            "0");
+  EXPECT_GT(std::stoi(Scalar(db.get(), "SELECT count(*) FROM bronze_events "
+                                       "WHERE json_extract(lh_raw(payload), '$.meta.dt') IS NOT NULL")),
+            8000);
+}
+
+TEST_F(BronzeLayoutTest, TimesAtTheEdgesAndOtherTopics) {
+  // (an id, what the event says, the event_time Bronze must show, its topic)
+  struct Case {
+    std::string meta, rest, event_time, topic;
+  };
+  const Case cases[] = {
+      {",\"dt\":\"2024-02-07T10:15:30.123Z\",\"topic\":\"eqiad.mediawiki.recentchange\"", "",
+       "2024-02-07 10:15:30.123", "eqiad.mediawiki.recentchange"},
+      {",\"topic\":\"codfw.mediawiki.recentchange\"", ",\"timestamp\":1707300930", "2024-02-07 10:15:30.000",
+       "codfw.mediawiki.recentchange"},
+      {",\"topic\":\"eqiad.mediawiki.revision-create\"", ",\"timestamp\":-1", "1969-12-31 23:59:59.000",
+       "eqiad.mediawiki.revision-create"},
+      {",\"dt\":\"1969-12-31T23:59:59.999Z\",\"topic\":\"1\"", "", "1969-12-31 23:59:59.999", "1"},
+      {",\"dt\":\"1900-01-01T00:00:00.001Z\",\"topic\":\"2\"", "", "1900-01-01 00:00:00.001", "2"},
+      {",\"dt\":\"2001-01-15T00:00:00+01:00\",\"topic\":\"\"", "", "2001-01-14 23:00:00.000", ""},
+      // Beyond what the text can spell: the nearer end (a timestamp this large used to overflow).
+      {"", ",\"timestamp\":99999999999999999", "9999-12-31 23:59:59.999", ""},
+      {"", ",\"timestamp\":-99999999999999999", "0000-01-01 00:00:00.000", ""},
+      {",\"dt\":\"0000-01-01T00:30:00+01:00\"", "", "0000-01-01 00:00:00.000", ""},
+  };
+  std::string file;
+  for (size_t i = 0; i < std::size(cases); ++i) file += Event(static_cast<int>(i), cases[i].meta, cases[i].rest);
+  const std::string path = Write("edges.jsonl", file);
+  auto db = Open();
+  ASSERT_TRUE(db->Ingest(path).ok());
+  for (size_t i = 0; i < std::size(cases); ++i) {
+    const std::string id = "'e" + std::to_string(i) + "'";
+    SCOPED_TRACE(id);
+    EXPECT_EQ(Scalar(db.get(), "SELECT event_time FROM bronze_events WHERE event_id = " + id), cases[i].event_time);
+    EXPECT_EQ(Scalar(db.get(), "SELECT event_date || ' ' || event_hour FROM bronze_events WHERE event_id = " + id),
+              cases[i].event_time.substr(0, 10) + " " + std::to_string(std::stoi(cases[i].event_time.substr(11, 2))));
+    EXPECT_EQ(Scalar(db.get(), "SELECT coalesce(kafka_topic, '(null)') FROM bronze_events WHERE event_id = " + id),
+              cases[i].topic.empty() ? "(null)" : cases[i].topic);
+    // read_events shows the file's events with the same times.
+    EXPECT_EQ(Scalar(db.get(), "SELECT event_time FROM read_events('" + path + "') WHERE event_id = " + id),
+              cases[i].event_time);
+  }
+  // A topic named '1' is not the first of the public stream's.
+  EXPECT_EQ(Scalar(db.get(), "SELECT typeof(kafka_topic_coded) FROM bronze_events WHERE event_id = 'e3'"), "text");
+}
+
+TEST_F(BronzeLayoutTest, ADatabaseWithTextTimesMovesToMilliseconds) {
+  auto db = Open();
+  IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  IngestRecording(db.get(), "wikidata-editgroups/eg_revert.json");
+  const std::string rows = BronzeRows(db.get());
+  const std::string silver = Scalar(db.get(), "SELECT count(*) || ':' || sum(length(event_id)) FROM silver_events");
+  // Back to the layout of a database made before: the texts stored, with an analyst's index,
+  // trigger and view on Bronze, and a schema version that makes the next open apply the scripts.
+  Status back = db->Execute(
+      std::string("BEGIN; PRAGMA legacy_alter_table = ON; ALTER TABLE bronze_events RENAME TO b_new;") +
+      kBronzeTableBefore +
+      "INSERT INTO bronze_events (bronze_id, event_id, source_id, source_offset, sse_id, kafka_topic, "
+      "kafka_partition, kafka_offset, event_time, ingested_at, domain, payload) "
+      "SELECT bronze_id, event_id, source_id, source_offset, sse_id, kafka_topic, kafka_partition, kafka_offset, "
+      "event_time, ingested_at, domain, payload FROM b_new;"
+      "DROP TABLE b_new; PRAGMA legacy_alter_table = OFF;"
+      "CREATE INDEX analysts_by_topic ON bronze_events (kafka_topic, event_time);"
+      "CREATE TABLE analysts_log (n INTEGER);"
+      "CREATE TRIGGER analysts_count AFTER UPDATE ON bronze_events BEGIN INSERT INTO analysts_log VALUES (1); END;"
+      "CREATE VIEW analysts_hours AS SELECT event_date, event_hour, count(*) AS n FROM bronze_events GROUP BY 1, 2;"
+      "PRAGMA user_version = 0; COMMIT;");
+  ASSERT_TRUE(back.ok()) << back.ToString();
+  ASSERT_EQ(Scalar(db.get(), "SELECT count(*) FROM pragma_table_xinfo('bronze_events') WHERE name = 'event_time_ms'"),
+            "0");
+  ASSERT_EQ(BronzeRows(db.get()), rows);
+  const std::string hours = Scalar(db.get(), "SELECT group_concat(event_date || event_hour || ':' || n) FROM analysts_hours");
+  db.reset();
+
+  db = Open();
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM pragma_table_xinfo('bronze_events') WHERE name = 'event_time_ms'"),
+            "1");
+  EXPECT_EQ(BronzeRows(db.get()), rows);
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE typeof(kafka_topic_coded) = 'text'"), "0");
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) || ':' || sum(length(event_id)) FROM silver_events"), silver);
+  // The analyst's objects are there and work; the pipeline's own triggers too.
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
+                             "WHERE tbl_name = 'bronze_events' AND sql IS NOT NULL AND type <> 'table' ORDER BY name)"),
+            "analysts_by_topic,analysts_count,dq_bronze_repaired_d,dq_bronze_repaired_u");
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(event_date || event_hour || ':' || n) FROM analysts_hours"), hours);
+  std::vector<std::vector<std::string>> plan;  // (id, parent, notused, detail)
+  ASSERT_TRUE(db->Query("EXPLAIN QUERY PLAN SELECT count(*) FROM bronze_events "
+                        "WHERE kafka_topic = 'codfw.mediawiki.recentchange'", &plan).ok());
+  ASSERT_FALSE(plan.empty());
+  EXPECT_NE(plan[0].back().find("analysts_by_topic"), std::string::npos) << plan[0].back();
+  const std::string version = Scalar(db.get(), "SELECT value FROM lh_state WHERE key = 'dq_version'");
+  ASSERT_TRUE(db->Execute("UPDATE bronze_events SET domain = domain WHERE bronze_id = 1").ok());
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM analysts_log"), "1");
+  EXPECT_EQ(Scalar(db.get(), "SELECT value FROM lh_state WHERE key = 'dq_version'"), std::to_string(std::stoi(version) + 1));
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'lh_bronze_events_before%'"), "0");
+  EXPECT_EQ(Scalar(db.get(), "PRAGMA integrity_check"), "ok");
+  // And the pipeline goes on over it: the next recording's rows arrive, none twice, and Gold
+  // still equals its recomputation from Silver.
+  IngestRecording(db.get(), "sat99496-wikistream-lakehouse/recentchanges_sample.jsonl");
+  IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) = count(DISTINCT event_id) FROM bronze_events"), "1");
+  uint64_t diff = 1;
+  ASSERT_TRUE(CheckGoldAgainstRecompute(db->handle(), &diff).ok());
+  EXPECT_EQ(diff, 0u);
+}
+
+}  // namespace
+}  // namespace litehouse
