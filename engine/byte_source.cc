@@ -87,7 +87,8 @@ class ZstdSource : public ByteSource {
 // gzip through zlib: members one after another (as `cat a.gz b.gz` makes) are one stream. A file
 // that is cut short or damaged gives every byte that decompressed before the damage, and then the
 // error: the ingester keeps the events before it and reports it, instead of losing the last
-// buffer or, worse, taking the damage for the end of the file.
+// buffer or, worse, taking the damage for the end of the file. Zeros after the last member are
+// padding and end the file.
 class GzipSource : public ByteSource {
  public:
   explicit GzipSource(FilePtr f) : file_(std::move(f)), in_(1 << 16) {
@@ -120,6 +121,17 @@ class GzipSource : public ByteSource {
         z_.next_in = in_.data();
         z_.avail_in = static_cast<uInt>(n);
       }
+      if (!in_member_ && members_ > 0 && (padding_ || *z_.next_in == 0)) {
+        // Zeros after the last member are padding (tar and tape tools write it; gzip(1) ignores
+        // it): they end the file. Anything after them is an error.
+        padding_ = true;
+        while (z_.avail_in > 0 && *z_.next_in == 0) ++z_.next_in, --z_.avail_in;
+        if (z_.avail_in > 0) {
+          pending_ = Status::Corruption("gzip: bytes after the zero padding that follows the last member, at byte " +
+                                        std::to_string(file_position()) + " of the file");
+        }
+        continue;
+      }
       if (!in_member_) {  // more bytes after a member: the next member begins
         if (members_ > 0) inflateReset(&z_);
         in_member_ = true;
@@ -149,6 +161,7 @@ class GzipSource : public ByteSource {
   z_stream z_{};
   bool started_ = false;
   bool in_member_ = false;
+  bool padding_ = false;     // reading the zeros after the last member
   uint64_t members_ = 0;     // gzip members begun
   uint64_t member_out_ = 0;  // bytes the current member has decompressed to
   uint64_t read_ = 0;        // bytes of the file read

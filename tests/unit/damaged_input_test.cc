@@ -91,6 +91,20 @@ TEST_F(DamagedInputTest, GzipWholeInMembersCutAndDamaged) {
   s = ReadAll(Write("trailing.gz", gz + "not gzip"), &read);
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(read, bytes);
+
+  // Zeros after it are padding (a tar block's 512 bytes; 200 KB, longer than a read of the file):
+  // the file ends there. Other bytes after the zeros are an error, after all the data.
+  for (size_t zeros : {size_t{1}, size_t{512}, size_t{200000}}) {
+    SCOPED_TRACE(zeros);
+    ASSERT_TRUE(ReadAll(Write("padded.gz", gz + std::string(zeros, '\0')), &read, &position).ok());
+    EXPECT_EQ(read, bytes);
+    EXPECT_EQ(position, gz.size() + zeros);
+    s = ReadAll(Write("padded_then.gz", gz + std::string(zeros, '\0') + "x"), &read);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.message(), "gzip: bytes after the zero padding that follows the last member, at byte " +
+                               std::to_string(gz.size() + zeros) + " of the file");
+    EXPECT_EQ(read, bytes);
+  }
 }
 
 TEST_F(DamagedInputTest, ZstdCutAfterSomeFramesGivesThemThenTheError) {
