@@ -50,15 +50,16 @@ CREATE TABLE IF NOT EXISTS bronze_events (
   kafka_partition INTEGER,                   -- meta.partition
   kafka_offset    INTEGER,                   -- meta.offset
   -- meta.dt, else timestamp; 'YYYY-MM-DD HH:MM:SS.SSS' UTC (years 0000-9999: times beyond are
-  -- stored as the nearest end)
+  -- stored as the nearer end). Seconds and milliseconds are taken apart rounding down, so times
+  -- before 1970 spell right too.
   event_time      TEXT GENERATED ALWAYS AS (
                     datetime(event_time_ms / 1000 - (event_time_ms % 1000 < 0), 'unixepoch') || '.' ||
                     substr(1000 + (event_time_ms % 1000 + 1000) % 1000, 2)) VIRTUAL,
   event_date      TEXT GENERATED ALWAYS AS (substr(event_time, 1, 10)) VIRTUAL,
   event_hour      INTEGER GENERATED ALWAYS AS (CAST(substr(event_time, 12, 2) AS INTEGER)) VIRTUAL,
   ingested_at     TEXT GENERATED ALWAYS AS (
-                    datetime(ingested_at_ms / 1000, 'unixepoch') || '.' || substr(1000 + ingested_at_ms % 1000, 2))
-                    VIRTUAL,
+                    datetime(ingested_at_ms / 1000 - (ingested_at_ms % 1000 < 0), 'unixepoch') || '.' ||
+                    substr(1000 + (ingested_at_ms % 1000 + 1000) % 1000, 2)) VIRTUAL,
   domain          TEXT,                      -- meta.domain, else server_name
   payload         BLOB NOT NULL,             -- the original bytes, zstd-compressed
   -- What the generated columns above are spelled from (written by the ingester).

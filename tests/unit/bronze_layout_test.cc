@@ -79,10 +79,16 @@ TEST_F(BronzeLayoutTest, TimesAndTopicsReadAsTheyWereDelivered) {
   EXPECT_GT(std::stoi(Scalar(db.get(), "SELECT count(*) FROM bronze_events "
                                        "WHERE json_extract(lh_raw(payload), '$.meta.dt') IS NOT NULL")),
             8000);
+  // Silver's times (spelled in C++ as bronze_parsed reads the milliseconds) are Bronze's texts.
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) = (SELECT count(*) FROM silver_events) FROM silver_events AS s "
+                             "JOIN bronze_events AS b USING (bronze_id) "
+                             "WHERE s.event_time = b.event_time AND s.ingested_at = b.ingested_at"),
+            "1");
 }
 
 TEST_F(BronzeLayoutTest, TimesAtTheEdgesAndOtherTopics) {
-  // (an id, what the event says, the event_time Bronze must show, its topic)
+  // (meta's members after its id, the event's after its common ones, the event_time Bronze must
+  // show, the kafka_topic it must show: empty for NULL)
   struct Case {
     std::string meta, rest, event_time, topic;
   };
@@ -118,6 +124,21 @@ TEST_F(BronzeLayoutTest, TimesAtTheEdgesAndOtherTopics) {
     EXPECT_EQ(Scalar(db.get(), "SELECT event_time FROM read_events('" + path + "') WHERE event_id = " + id),
               cases[i].event_time);
   }
+  // The generated columns spell 20,000 times spread over years 0000-9999 (a fifth before 1970) as
+  // SQLite's strftime does (rows written by hand: nothing here is refreshed).
+  ASSERT_TRUE(db->Execute("INSERT INTO bronze_events (event_id, source_id, payload, event_time_ms, ingested_at_ms) "
+                          "WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 20000) "
+                          "SELECT 'sweep' || value, 1, x'00', ms, ms FROM (SELECT value, -62167219200000 + "
+                          "(value * 7919 * 1000003 + value * value * 13) % 315569520000000 AS ms FROM n)").ok());
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) || ' ' || sum(event_time_ms < 0) FROM bronze_events WHERE event_id LIKE 'sweep%' "
+                             "AND event_time = strftime('%Y-%m-%d %H:%M:%f', event_time_ms / 1000.0, 'unixepoch') "
+                             "AND ingested_at = event_time"),
+            "20000 " + Scalar(db.get(), "SELECT sum(event_time_ms < 0) FROM bronze_events WHERE event_id LIKE 'sweep%'"));
+  EXPECT_GT(std::stoi(Scalar(db.get(), "SELECT sum(event_time_ms < 0) FROM bronze_events WHERE event_id LIKE 'sweep%'")),
+            2000);
+  // The arrival time is spelled the same way (an arrival before 1970 can only be written by hand).
+  ASSERT_TRUE(db->Execute("UPDATE bronze_events SET ingested_at_ms = -1 WHERE event_id = 'e0'").ok());
+  EXPECT_EQ(Scalar(db.get(), "SELECT ingested_at FROM bronze_events WHERE event_id = 'e0'"), "1969-12-31 23:59:59.999");
   // A topic named '1' is not the first of the public stream's.
   EXPECT_EQ(Scalar(db.get(), "SELECT typeof(kafka_topic_coded) FROM bronze_events WHERE event_id = 'e3'"), "text");
 }

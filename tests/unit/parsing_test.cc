@@ -1,5 +1,10 @@
 // Times, event ids, domains and the event parser.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "engine/event_id.h"
 #include "engine/event_parser.h"
@@ -23,6 +28,38 @@ TEST(Time, ParsesEveryFormOfTheRecordings) {
   EXPECT_EQ(FormatTime(ms), "2023-12-31 23:30:00.000");
   ASSERT_TRUE(ParseIsoTime("2024-01-01 00:00:00", &ms));
   EXPECT_EQ(FormatTime(ms), "2024-01-01 00:00:00.000");
+}
+
+// FormatTime spells Silver's times; Bronze's generated columns spell its stored milliseconds with
+// SQLite's datetime(). The two must agree on every time the text can hold: checked against
+// SQLite's strftime for the ends, around 1970 and 200,000 times spread over years 0000-9999.
+TEST(Time, FormatsAsSqliteSpellsTheSameMilliseconds) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT strftime('%Y-%m-%d %H:%M:%f', ?1 / 1000.0, 'unixepoch')", -1, &st, nullptr),
+            SQLITE_OK);
+  std::vector<int64_t> times = {kFirstTextTimeMs, kLastTextTimeMs, -86400001, -1001, -1000, -999, -1, 0, 1, 999,
+                                1000, 951782400000 /* 2000-02-29 */, 1724299409123};
+  uint64_t x = 42;
+  for (int i = 0; i < 200000; ++i) {
+    x = x * 6364136223846793005u + 1442695040888963407u;
+    times.push_back(kFirstTextTimeMs + static_cast<int64_t>((x >> 11) % uint64_t(kLastTextTimeMs - kFirstTextTimeMs + 1)));
+  }
+  int differ = 0;
+  for (int64_t ms : times) {
+    sqlite3_bind_int64(st, 1, ms);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    const std::string sqlite(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+    if (FormatTime(ms) != sqlite && ++differ <= 5) ADD_FAILURE() << ms << ": " << FormatTime(ms) << " vs " << sqlite;
+    sqlite3_reset(st);
+  }
+  EXPECT_EQ(differ, 0);
+  // Beyond the ends: the nearer end.
+  EXPECT_EQ(FormatTime(kLastTextTimeMs + 1), "9999-12-31 23:59:59.999");
+  EXPECT_EQ(FormatTime(INT64_MIN), "0000-01-01 00:00:00.000");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
 }
 
 TEST(Time, RejectsWhatIsNotATime) {
