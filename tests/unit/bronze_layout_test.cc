@@ -130,10 +130,10 @@ TEST_F(BronzeLayoutTest, TimesAtTheEdgesAndOtherTopics) {
                           "WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 20000) "
                           "SELECT 'sweep' || value, 1, x'00', ms, ms FROM (SELECT value, -62167219200000 + "
                           "(value * 7919 * 1000003 + value * value * 13) % 315569520000000 AS ms FROM n)").ok());
-  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) || ' ' || sum(event_time_ms < 0) FROM bronze_events WHERE event_id LIKE 'sweep%' "
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE event_id LIKE 'sweep%' "
                              "AND event_time = strftime('%Y-%m-%d %H:%M:%f', event_time_ms / 1000.0, 'unixepoch') "
                              "AND ingested_at = event_time"),
-            "20000 " + Scalar(db.get(), "SELECT sum(event_time_ms < 0) FROM bronze_events WHERE event_id LIKE 'sweep%'"));
+            "20000");
   EXPECT_GT(std::stoi(Scalar(db.get(), "SELECT sum(event_time_ms < 0) FROM bronze_events WHERE event_id LIKE 'sweep%'")),
             2000);
   // The arrival time is spelled the same way (an arrival before 1970 can only be written by hand).
