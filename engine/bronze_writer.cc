@@ -12,7 +12,8 @@
 namespace litehouse::internal {
 
 int KafkaTopicCode(std::string_view topic) {
-  // As sql/schema_10_bronze.sql's kafka_topic spells them back.
+  // As sql/schema_10_bronze.sql's kafka_topic spells them back (and engine/schema.cc's move of
+  // older databases codes them).
   if (topic == "eqiad.mediawiki.recentchange") return 1;
   if (topic == "codfw.mediawiki.recentchange") return 2;
   return 0;
@@ -70,7 +71,7 @@ Status BronzeWriter::Write(const BronzeBatch& batch, BronzeWriteResult* result, 
     else insert_.BindTextStatic(4, topic);
     if (e.partition) insert_.BindInt(5, *e.partition); else insert_.BindNull(5);
     if (e.kafka_offset) insert_.BindInt(6, *e.kafka_offset); else insert_.BindNull(6);
-    insert_.BindInt(7, ClampToTextTime(e.event_time_ms));
+    insert_.BindInt(7, e.event_time_ms);
     insert_.BindInt(8, now_ms);
     if (e.domain.empty()) insert_.BindNull(9); else insert_.BindTextStatic(9, batch.View(e.domain));
     insert_.BindBlobStatic(10, batch.View(e.payload).data(), e.payload.size);

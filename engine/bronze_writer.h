@@ -26,7 +26,8 @@ struct PendingEvent {
   uint64_t offset = 0;  // file byte offset, or the stream's SSE id timestamp
   ArenaSpan topic;
   std::optional<int64_t> partition, kafka_offset;
-  int64_t event_time_ms = 0;
+  int64_t event_time_ms = 0;  // as EventParser gives it: within the years 0000-9999 that Bronze's
+                              // generated event_time can spell (ClampToTextTime)
   ArenaSpan domain;
   ArenaSpan sse_id;     // stream: set on the last event of a batch (the resume point)
   ArenaSpan payload;    // the zstd frame written to Bronze

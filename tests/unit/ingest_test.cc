@@ -382,12 +382,6 @@ TEST_F(IngestTest, ConcurrentReaderSeesCompleteLayers) {
   EXPECT_EQ(inconsistent.load(), 0);
 }
 
-// A batch at least as large as Silver writes Silver without its indexes and builds them again
-// after (engine/refresh.cc, DeferredSilverIndexes) — all but the partial ones, which it inserts
-// into, as a smaller batch does into all. Either way every index on Silver's table
-// (silver_events_stored), an analyst's too, is there after with the same definition and holds
-// every row (integrity_check compares each index with the table) — also after a batch that a
-// data-quality gate held, which rolls back the rebuild with the batch.
 TEST_F(IngestTest, WritersWaitTheirTurnPastTheBusyTimeout) {
   // Another process's refresh can hold the database for minutes; a writer's transaction waits for
   // it instead of failing when its connection's busy timeout runs out (two `litehouse ingest`s
@@ -421,6 +415,12 @@ TEST_F(IngestTest, WritersWaitTheirTurnPastTheBusyTimeout) {
   sqlite3_close(other);
 }
 
+// A batch at least as large as Silver writes Silver without its indexes and builds them again
+// after (engine/refresh.cc, DeferredSilverIndexes) — all but the partial ones, which it inserts
+// into, as a smaller batch does into all. Either way every index on Silver's table
+// (silver_events_stored), an analyst's too, is there after with the same definition and holds
+// every row (integrity_check compares each index with the table) — also after a batch that a
+// data-quality gate held, which rolls back the rebuild with the batch.
 TEST_F(IngestTest, LargeBatchRebuildsSilversIndexesWhole) {
   auto db = Open();
   ASSERT_TRUE(db->Execute("CREATE INDEX \"analyst's \"\"by user\"\"\" ON silver_events_stored (user_name, event_time)").ok());
