@@ -47,49 +47,88 @@ Status MigrateSilverTableToView(sqlite3* db) {
   return s;
 }
 
-// Databases made before Bronze stored its times as milliseconds (sql/schema_10_bronze.sql) hold
-// event_time, ingested_at and kafka_topic as text: Bronze is copied into the new layout (every
-// row, its bronze_id and bytes kept) and the old table dropped; indexes and triggers of one's
-// own on it are made again. Renamed with legacy_alter_table on, so that views naming
-// bronze_events (an analyst's too) keep naming it, not the old table. One pass over Bronze,
-// once (15.6 s for 1M rows).
-Status MigrateBronzeTimesToMilliseconds(sqlite3* db) {
-  int64_t old_layout = 0;
-  Status s = internal::QueryInt(
-      db,
-      "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND name = 'bronze_events' "
-      "AND NOT EXISTS (SELECT 1 FROM pragma_table_xinfo('bronze_events', 'main') WHERE name = 'event_time_ms')",
-      &old_layout);
-  if (!s.ok() || old_layout == 0) return s;
+// Copies `table` into the layout its schema script now defines, in one pass, once: the table is
+// renamed to `old_name` (with legacy_alter_table on, so that views naming `table` — an analyst's
+// too — keep naming it, not the old table), the script makes the new table, `copy_sql` fills it
+// from `old_name`, the old table is dropped, and the indexes and triggers on `table` (the
+// pipeline's and one's own) are made again, after the rows are in.
+Status MoveToNewLayout(sqlite3* db, const std::string& table, const std::string& old_name, const char* script,
+                       const std::string& copy_sql, const std::string& what) {
   std::vector<std::string> own_objects;  // the CREATE statements of indexes and triggers on it
   internal::Stmt q;
-  s = q.Prepare(db, "SELECT sql FROM main.sqlite_schema WHERE tbl_name = 'bronze_events' "
-                    "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name");
+  Status s = q.Prepare(db, "SELECT sql FROM main.sqlite_schema WHERE tbl_name = '" + table +
+                               "' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name");
   while (s.ok() && q.Step() == SQLITE_ROW) own_objects.push_back(q.ColumnText(0));
   if (!s.ok()) return s;
   s = internal::Exec(db, "PRAGMA legacy_alter_table = ON;"
-                         "ALTER TABLE main.bronze_events RENAME TO lh_bronze_events_before_ms;");
+                         "ALTER TABLE main." + table + " RENAME TO " + old_name + ";");
   Status off = internal::Exec(db, "PRAGMA legacy_alter_table = OFF");
   if (s.ok()) s = off;
-  if (s.ok()) s = internal::Exec(db, internal::SqlScriptText("schema_10_bronze"));
-  if (s.ok()) {
-    // The texts were written as 'YYYY-MM-DD HH:MM:SS.SSS'; julianday() reads them exactly enough
-    // for round() to give back the milliseconds.
-    s = internal::Exec(
-        db,
-        "INSERT INTO main.bronze_events (bronze_id, event_id, source_id, source_offset, sse_id, kafka_topic_coded,"
-        "  kafka_partition, kafka_offset, domain, payload, event_time_ms, ingested_at_ms) "
-        "SELECT bronze_id, event_id, source_id, source_offset, sse_id,"
-        "  CASE kafka_topic WHEN 'eqiad.mediawiki.recentchange' THEN 1 WHEN 'codfw.mediawiki.recentchange' THEN 2"
-        "  ELSE kafka_topic END, kafka_partition, kafka_offset, domain, payload,"
-        "  CAST(round((julianday(event_time) - 2440587.5) * 86400000.0) AS INTEGER),"
-        "  CAST(round((julianday(ingested_at) - 2440587.5) * 86400000.0) AS INTEGER) "
-        "FROM main.lh_bronze_events_before_ms ORDER BY bronze_id;"
-        "DROP TABLE main.lh_bronze_events_before_ms;");
+  if (s.ok()) s = internal::Exec(db, internal::SqlScriptText(script));
+  if (s.ok()) s = internal::Exec(db, copy_sql + "; DROP TABLE main." + old_name + ";");
+  for (size_t i = 0; s.ok() && i < own_objects.size(); ++i) {
+    s = internal::Exec(db, own_objects[i]);
+    if (!s.ok()) s = Status::SqlError(s.message() + " (making again: " + own_objects[i] + ")");
   }
-  for (size_t i = 0; s.ok() && i < own_objects.size(); ++i) s = internal::Exec(db, own_objects[i]);
-  if (!s.ok()) return Status::SqlError("moving Bronze's times to milliseconds: " + s.message());
+  if (!s.ok()) return Status::SqlError(what + ": " + s.message());
   return s;
+}
+
+// Whether main.`table` exists without `column` (a layout older than the one that added it).
+Status LacksColumn(sqlite3* db, const std::string& table, const std::string& column, bool* lacks) {
+  int64_t n = 0;
+  Status s = internal::QueryInt(
+      db,
+      "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND name = '" + table + "' "
+      "AND NOT EXISTS (SELECT 1 FROM pragma_table_xinfo('" + table + "', 'main') WHERE name = '" + column + "')",
+      &n);
+  *lacks = n > 0;
+  return s;
+}
+
+// Databases made before Bronze stored its times as milliseconds (sql/schema_10_bronze.sql) hold
+// event_time, ingested_at and kafka_topic as text (15.6 s for 1M rows).
+Status MigrateBronzeTimesToMilliseconds(sqlite3* db) {
+  bool old_layout = false;
+  Status s = LacksColumn(db, "bronze_events", "event_time_ms", &old_layout);
+  if (!s.ok() || !old_layout) return s;
+  // The texts were written as 'YYYY-MM-DD HH:MM:SS.SSS'; julianday() reads them exactly enough
+  // for round() to give back the milliseconds.
+  return MoveToNewLayout(
+      db, "bronze_events", "lh_bronze_events_before_ms", "schema_10_bronze",
+      "INSERT INTO main.bronze_events (bronze_id, event_id, source_id, source_offset, sse_id, kafka_topic_coded,"
+      "  kafka_partition, kafka_offset, domain, payload, event_time_ms, ingested_at_ms) "
+      "SELECT bronze_id, event_id, source_id, source_offset, sse_id,"
+      "  CASE kafka_topic WHEN 'eqiad.mediawiki.recentchange' THEN 1 WHEN 'codfw.mediawiki.recentchange' THEN 2"
+      "  ELSE kafka_topic END, kafka_partition, kafka_offset, domain, payload,"
+      "  CAST(round((julianday(event_time) - 2440587.5) * 86400000.0) AS INTEGER),"
+      "  CAST(round((julianday(ingested_at) - 2440587.5) * 86400000.0) AS INTEGER) "
+      "FROM main.lh_bronze_events_before_ms ORDER BY bronze_id",
+      "moving Bronze's times to milliseconds");
+}
+
+// Databases made before Silver stored its time as milliseconds (sql/schema_20_silver.sql) hold
+// event_time as text and project, language and region on every row: the time becomes
+// milliseconds (read back from the text as Bronze's move does), project and language go to
+// silver_domains, and region is no longer stored (the view looks it up in ref_language_region).
+// An index of one's own on project, language or region cannot be made again: the move fails
+// saying so, and nothing changes.
+Status MigrateSilverTimesToMilliseconds(sqlite3* db) {
+  bool old_layout = false;
+  Status s = LacksColumn(db, "silver_events_stored", "event_time_ms", &old_layout);
+  if (!s.ok() || !old_layout) return s;
+  return MoveToNewLayout(
+      db, "silver_events_stored", "lh_silver_events_before_ms", "schema_20_silver",
+      "INSERT INTO main.silver_events_stored (bronze_id, event_time_ms, domain, wiki, type, namespace, title,"
+      "  rc_id, revision_old, revision_new, comment, log_type, log_action, user_name, is_bot, is_anonymous,"
+      "  is_temporary, is_minor, is_patrolled, length_old, length_new) "
+      "SELECT bronze_id, CAST(round((julianday(event_time) - 2440587.5) * 86400000.0) AS INTEGER), domain, wiki,"
+      "  type, namespace, title, rc_id, revision_old, revision_new, comment, log_type, log_action, user_name,"
+      "  is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new "
+      "FROM main.lh_silver_events_before_ms ORDER BY bronze_id;"
+      "INSERT OR IGNORE INTO main.silver_domains (domain, project, language) "
+      "SELECT domain, project, language FROM main.lh_silver_events_before_ms GROUP BY domain",
+      "moving Silver's time to milliseconds and its wikis to silver_domains");
 }
 
 }  // namespace
@@ -111,6 +150,8 @@ Status EnsureSchema(sqlite3* db) {
   s = MigrateBronzeTimesToMilliseconds(db);
   if (!s.ok()) return s;
   s = MigrateSilverTableToView(db);
+  if (!s.ok()) return s;
+  s = MigrateSilverTimesToMilliseconds(db);
   if (!s.ok()) return s;
   for (int i = 0; i < internal::kSqlScriptCount; ++i) {
     const internal::SqlScript& script = internal::kSqlScripts[i];

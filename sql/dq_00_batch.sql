@@ -34,7 +34,10 @@ WHERE bronze_id > (SELECT lo FROM temp.lh_batch) AND bronze_id <= (SELECT hi FRO
 -- (sql/refresh_20_silver_counters.sql).
 DROP TABLE IF EXISTS temp.dq_batch_stats;
 CREATE TEMP TABLE dq_batch_stats AS
-SELECT b.*, s.*, r.*
+SELECT b.*, s.*, r.*,
+       -- (Silver's times are after 2001 — its plausible_time rule — where this spelling is exact.)
+       strftime('%Y-%m-%d %H:%M:%f', s.oldest_event_time_ms / 1000.0, 'unixepoch') AS oldest_event_time,
+       strftime('%Y-%m-%d %H:%M:%f', s.newest_event_time_ms / 1000.0, 'unixepoch') AS newest_event_time
 FROM (SELECT count(*)                                              AS bronze_rows,
              sum(coalesce(domain = 'canary', 0))                   AS canaries,
              count(nullif(event_id, ''))                           AS with_event_id,
@@ -53,9 +56,10 @@ FROM (SELECT count(*)                                              AS bronze_row
                          AND length_delta = length_new - length_old THEN 1 END)          AS with_exact_delta,
              count(CASE WHEN domain = '' OR type NOT IN ('edit', 'new', 'log', 'categorize', 'external')
                          OR namespace < -2 OR length_old < 0 OR length_new < 0
-                         OR event_time < '2001-01-15' OR event_date IS NULL OR event_hour NOT BETWEEN 0 AND 23
+                         OR typeof(event_time_ms) <> 'integer'
+                         OR event_time_ms < (julianday('2001-01-15') - 2440587.5) * 86400000
                         THEN 1 END)                                AS invalid_rows,
-             min(event_time) AS oldest_event_time, max(event_time) AS newest_event_time,
+             min(event_time_ms) AS oldest_event_time_ms, max(event_time_ms) AS newest_event_time_ms,
              count(length_delta) AS profile_delta_n, avg(length_delta) AS profile_delta_mean,
              min(length_delta) AS profile_delta_min, max(length_delta) AS profile_delta_max,
              count(namespace) AS profile_ns_n, lh_approx_distinct(namespace) AS profile_ns_distinct,

@@ -18,7 +18,7 @@ WHERE bronze_id > (SELECT lo FROM temp.dq_profile_range)
 DROP TABLE IF EXISTS temp.dq_profile_pass;
 CREATE TEMP TABLE dq_profile_pass AS
 SELECT silver_rows AS n,
-       round(silver_rows / max(1.0, (julianday(newest_event_time) - julianday(oldest_event_time)) * 1440.0), 3)
+       round(silver_rows / max(1.0, (newest_event_time_ms - oldest_event_time_ms) / 60000.0), 3)
          AS per_minute,
        profile_delta_n AS delta_n, profile_delta_mean AS delta_mean, profile_delta_min AS delta_min,
        profile_delta_max AS delta_max,
@@ -30,7 +30,7 @@ SELECT silver_rows AS n,
 FROM temp.dq_batch_stats WHERE (SELECT yes FROM temp.dq_profile_is_batch)
 UNION ALL
 SELECT count(*) AS n,
-       round(count(*) / max(1.0, (julianday(max(event_time)) - julianday(min(event_time))) * 1440.0), 3) AS per_minute,
+       round(count(*) / max(1.0, (max(event_time_ms) - min(event_time_ms)) / 60000.0), 3) AS per_minute,
        count(length_delta) AS delta_n, avg(length_delta) AS delta_mean, min(length_delta) AS delta_min,
        max(length_delta) AS delta_max,
        count(namespace) AS ns_n, lh_approx_distinct(namespace) AS ns_distinct, avg(namespace) AS ns_mean,

@@ -11,8 +11,6 @@ DROP VIEW IF EXISTS temp.lh_classified;
 CREATE TEMP VIEW lh_classified AS
 WITH parsed AS (
   SELECT p.*,
-         wiki_project(p.domain) AS project,
-         wiki_language(p.domain) AS language,
          coalesce(p.domain = 'canary', 0) AS is_canary
   FROM temp.lh_parse_ranges AS w, bronze_parsed(w.lo, w.hi) AS p
   -- Each field fetched once a row: `LIMIT -1 OFFSET 0` keeps SQLite from flattening this into
@@ -21,9 +19,6 @@ WITH parsed AS (
   LIMIT -1 OFFSET 0
 )
 SELECT parsed.*,
-       CASE WHEN parsed.language IS NOT NULL THEN coalesce(r.region, 'other')
-            WHEN parsed.project = 'other' THEN 'other'
-            ELSE 'global' END AS region,
        coalesce(bot, 0) AS is_bot,
        coalesce(is_ip(user_name), 0) AS is_anonymous,
        coalesce(substr(user_name, 1, 1) = '~', 0) AS is_temporary,
@@ -32,7 +27,7 @@ SELECT parsed.*,
        CASE
          WHEN is_canary THEN NULL
          WHEN parse_error IS NOT NULL THEN 'readable'
-         WHEN parsed.domain IS NULL OR parsed.domain = '' THEN 'has_domain'
+         WHEN domain IS NULL OR domain = '' THEN 'has_domain'
          WHEN type IS NULL OR type NOT IN ('edit', 'new', 'log', 'categorize', 'external') THEN 'valid_type'
          WHEN namespace IS NOT NULL AND namespace < -2 THEN 'valid_namespace'
          -- (ingested_at <= now, so "a day after arrival" is bounded by now + 1 day, computed once)
@@ -40,19 +35,19 @@ SELECT parsed.*,
            THEN 'plausible_time'
          WHEN length_new < 0 OR length_old < 0 THEN 'valid_length'
        END AS reject_rule
-FROM parsed LEFT JOIN ref_language_region AS r ON r.language = parsed.language;
+FROM parsed;
 
 -- lh_silver: Silver with the 5-minute window of each row, as a number (0..287 within its day:
--- hour * 12 + minute / 5) and as gold_kpi_5min's window_start: the one place that says how a
--- time falls into a window. window_start is event_time's 'YYYY-MM-DD HH:' and the window's first
--- minute, spelled from a table of the twelve ('00', '05', ..., '55'): the same text as
--- printf('%02d:%02d:00.000', ...) after the date, at half the cost (printf took 1.7 s of a 1M
--- refresh).
+-- hour * 12 + minute / 5, from the stored milliseconds) and as gold_kpi_5min's window_start: the
+-- one place that says how a time falls into a window. window_start is the date, the hour and the
+-- window's first minute, spelled from a table of the twelve ('00', '05', ..., '55'): the same
+-- text as printf('%02d:%02d:00.000', ...) after the date, at half the cost (printf took 1.7 s of
+-- a 1M refresh).
 DROP VIEW IF EXISTS temp.lh_silver;
 CREATE TEMP VIEW lh_silver AS
-  SELECT *, substr(event_time, 1, 14) || substr('000510152025303540455055', window5 % 12 * 2 + 1, 2) || ':00.000'
-              AS window_start
-  FROM (SELECT *, event_hour * 12 + CAST(substr(event_time, 15, 2) AS INTEGER) / 5 AS window5
+  SELECT *, event_date || ' ' || substr(100 + event_hour, 2) || ':'
+              || substr('000510152025303540455055', window5 % 12 * 2 + 1, 2) || ':00.000' AS window_start
+  FROM (SELECT *, (event_time_ms % 86400000 + 86400000) % 86400000 / 300000 AS window5
         FROM silver_events_stored);
 
 -- The batch, set by the caller: Bronze rows in (lo, hi]. Gold takes Silver's rows in (gold_lo, hi]

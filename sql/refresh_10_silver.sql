@@ -7,14 +7,21 @@ DELETE FROM temp.lh_parse_ranges;
 INSERT INTO temp.lh_parse_ranges SELECT lo, hi FROM temp.lh_window;
 -- (event_id and ingested_at are Bronze's: the silver_events view reads them from there.)
 INSERT INTO silver_events_stored (
-  bronze_id, event_time, domain, wiki, type, namespace, title, rc_id,
-  revision_old, revision_new, comment, log_type, log_action, project, language, region, user_name,
+  bronze_id, event_time_ms, domain, wiki, type, namespace, title, rc_id,
+  revision_old, revision_new, comment, log_type, log_action, user_name,
   is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new)
-SELECT bronze_id, event_time, domain, wiki, type, namespace, title, rc_id,
-       revision_old, revision_new, comment, log_type, log_action, project, language, region, user_name,
+SELECT bronze_id, event_time_ms, domain, wiki, type, namespace, title, rc_id,
+       revision_old, revision_new, comment, log_type, log_action, user_name,
        is_bot, is_anonymous, is_temporary, minor, patrolled, length_old, length_new
 FROM temp.lh_classified
 WHERE reject_rule IS NULL AND NOT is_canary;
+-- The wikis Silver meets for the first time (the step's rows read again by rowid, their domain
+-- only; a few dozen distinct a step).
+INSERT OR IGNORE INTO silver_domains (domain, project, language)
+SELECT domain, wiki_project(domain), wiki_language(domain)
+FROM (SELECT DISTINCT domain FROM silver_events_stored
+      WHERE bronze_id > (SELECT lo FROM temp.lh_window) AND bronze_id <= (SELECT hi FROM temp.lh_window)) AS d
+WHERE NOT EXISTS (SELECT 1 FROM silver_domains AS k WHERE k.domain = d.domain);
 
 -- The rest: the step's Bronze rows that Silver did not take and that are not canaries (found by
 -- Bronze's own columns, without decoding a payload), classified again one by one to say why.

@@ -9,11 +9,22 @@
 -- (INDEXED BY, and no lookup into Bronze's large rows). Indexes of your own go on
 -- silver_events_stored (a view has none). Columns that follow from others by a fixed rule are
 -- generated (they cost no storage and cannot disagree with their inputs).
+--
+-- Likewise the time is stored as milliseconds since 1970 (6 bytes, where its text took 23) and
+-- spelled by generated columns as Bronze spells it (sql/schema_10_bronze.sql); the pipeline's SQL
+-- reads the milliseconds. What follows from the domain alone is not stored per event: project
+-- and language are silver_domains' (a row per wiki, from wiki_project() and wiki_language() when
+-- Silver first meets it), and region is looked up in ref_language_region when read, so an edit of
+-- the reference table applies to every Silver row at once. ~37 bytes an event in all.
 CREATE TABLE IF NOT EXISTS silver_events_stored (
   bronze_id          INTEGER PRIMARY KEY,   -- = bronze_events.bronze_id
-  event_time         TEXT NOT NULL,
-  event_date         TEXT GENERATED ALWAYS AS (substr(event_time, 1, 10)) VIRTUAL,
-  event_hour         INTEGER GENERATED ALWAYS AS (CAST(substr(event_time, 12, 2) AS INTEGER)) VIRTUAL,
+  event_time_ms      INTEGER NOT NULL,      -- = bronze_events.event_time_ms
+  event_time         TEXT GENERATED ALWAYS AS (
+                       datetime(event_time_ms / 1000 - (event_time_ms % 1000 < 0), 'unixepoch') || '.' ||
+                       substr(1000 + (event_time_ms % 1000 + 1000) % 1000, 2)) VIRTUAL,
+  event_date         TEXT GENERATED ALWAYS AS (
+                       date(event_time_ms / 1000 - (event_time_ms % 1000 < 0), 'unixepoch')) VIRTUAL,
+  event_hour         INTEGER GENERATED ALWAYS AS ((event_time_ms % 86400000 + 86400000) % 86400000 / 3600000) VIRTUAL,
   domain             TEXT NOT NULL,
   wiki               TEXT,
   type               TEXT NOT NULL,
@@ -27,9 +38,6 @@ CREATE TABLE IF NOT EXISTS silver_events_stored (
   comment            TEXT,
   log_type           TEXT,
   log_action         TEXT,
-  project            TEXT NOT NULL,
-  language           TEXT,
-  region             TEXT NOT NULL,
   user_name          TEXT,
   is_bot             INTEGER NOT NULL,
   is_anonymous       INTEGER NOT NULL,
@@ -49,6 +57,11 @@ CREATE TABLE IF NOT EXISTS silver_events_stored (
   is_large_addition  INTEGER GENERATED ALWAYS AS (coalesce(length_delta > 500, 0)) VIRTUAL,
   is_large_deletion  INTEGER GENERATED ALWAYS AS (coalesce(length_delta < -500, 0)) VIRTUAL
 );
+CREATE TABLE IF NOT EXISTS silver_domains (
+  domain   TEXT PRIMARY KEY,
+  project  TEXT NOT NULL,                   -- wiki_project(domain)
+  language TEXT                             -- wiki_language(domain)
+) WITHOUT ROWID;
 -- The spec's columns in the order Silver always had them.
 DROP VIEW IF EXISTS silver_events;
 CREATE VIEW silver_events AS
@@ -56,10 +69,19 @@ SELECT bronze_id,
        (SELECT b.event_id FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS event_id,
        event_time, event_date, event_hour,
        (SELECT b.ingested_at FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS ingested_at,
-       round((julianday((SELECT b.ingested_at FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id))
-              - julianday(event_time)) * 86400.0, 3) AS processing_delay_s,
+       ((SELECT b.ingested_at_ms FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) - event_time_ms) / 1000.0
+         AS processing_delay_s,
        domain, wiki, type, namespace, title, page_url, rc_id, revision_old, revision_new, comment,
-       log_type, log_action, project, language, region, user_name, is_bot, is_anonymous, is_temporary,
+       log_type, log_action,
+       (SELECT d.project FROM silver_domains AS d WHERE d.domain = s.domain) AS project,
+       (SELECT d.language FROM silver_domains AS d WHERE d.domain = s.domain) AS language,
+       -- (wiki_region()'s rule, in SQL so that any SQLite client reads it)
+       (SELECT CASE WHEN d.language IS NOT NULL
+                      THEN coalesce((SELECT r.region FROM ref_language_region AS r WHERE r.language = d.language), 'other')
+                    WHEN d.project = 'other' THEN 'other'
+                    ELSE 'global' END
+        FROM silver_domains AS d WHERE d.domain = s.domain) AS region,
+       user_name, is_bot, is_anonymous, is_temporary,
        user_type, is_minor, is_patrolled, length_old, length_new, length_delta, edit_size,
        is_large_addition, is_large_deletion
 FROM silver_events_stored AS s;

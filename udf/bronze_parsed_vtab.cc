@@ -6,8 +6,9 @@
 // simdjson); every rule that makes a row Silver is in SQL. Columns: bronze_id, event_id,
 // event_time, ingested_at, domain (from Bronze), then from the event: type, namespace, title,
 // user_name, wiki, comment, log_type, log_action, rc_id, revision_old, revision_new,
-// length_old, length_new, bot, minor, patrolled (NULL when the event does not say), and
-// parse_error (NULL unless the payload cannot be decoded). Hidden columns: lo, hi. A row is
+// length_old, length_new, bot, minor, patrolled (NULL when the event does not say),
+// parse_error (NULL unless the payload cannot be decoded), and event_time_ms (Bronze's: the
+// time as Silver stores it). Hidden columns: lo, hi. A row is
 // decoded only when one of the event's columns is read.
 //
 // xBestIndex/xFilter contract: equality constraints on lo and hi are both required (argvIndex 1
@@ -32,7 +33,7 @@ namespace {
 enum Column {
   kBronzeId, kEventId, kEventTime, kIngestedAt, kDomain, kType, kNamespace, kTitle, kUserName, kWiki, kComment,
   kLogType, kLogAction, kRcId, kRevisionOld, kRevisionNew, kLengthOld, kLengthNew, kBot, kMinor, kPatrolled,
-  kParseError, kLo, kHi
+  kParseError, kEventTimeMs, kLo, kHi
 };
 
 struct BronzeParsedTable {
@@ -80,7 +81,8 @@ int Connect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** out, cha
                                 "domain TEXT, type TEXT, namespace INTEGER, title TEXT, user_name TEXT, wiki TEXT, "
                                 "comment TEXT, log_type TEXT, log_action TEXT, rc_id INTEGER, revision_old INTEGER, "
                                 "revision_new INTEGER, length_old INTEGER, length_new INTEGER, bot INTEGER, "
-                                "minor INTEGER, patrolled INTEGER, parse_error TEXT, lo HIDDEN, hi HIDDEN)");
+                                "minor INTEGER, patrolled INTEGER, parse_error TEXT, event_time_ms INTEGER, lo HIDDEN, "
+                                "hi HIDDEN)");
   if (rc != SQLITE_OK) return rc;
   sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   auto* t = static_cast<BronzeParsedTable*>(sqlite3_malloc(sizeof(BronzeParsedTable)));
@@ -227,6 +229,10 @@ int ColumnFn(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int column) {
     char text[24];
     size_t n = internal::FormatTime(sqlite3_column_int64(st, column), text);
     sqlite3_result_text(ctx, text, static_cast<int>(n), SQLITE_TRANSIENT);
+    return SQLITE_OK;
+  }
+  if (column == kEventTimeMs) {
+    sqlite3_result_int64(ctx, sqlite3_column_int64(st, 2));
     return SQLITE_OK;
   }
   if (column <= kDomain) {

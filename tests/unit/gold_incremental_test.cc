@@ -113,5 +113,33 @@ TEST(GoldIncremental, RandomShuffledBatchesEqualFullRecompute) {
   fs::remove_all(dir);
 }
 
+// Gold's windows and hours are those of each event's event_time as Silver spells it. (The test
+// above compares Gold with its recomputation, which shares lh_silver's arithmetic on the stored
+// milliseconds; this one reads only the texts.)
+TEST(GoldIncremental, WindowsAndHoursAreThoseOfTheEventTimes) {
+  fs::path dir = fs::temp_directory_path() / ("lh_gold_windows_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::unique_ptr<Database> db;
+  ASSERT_TRUE(Database::Open((dir / "t.db").string(), &db).ok());
+  for (const std::string& f : testing::AllRecordings()) ASSERT_TRUE(db->Ingest(f).ok()) << f;
+  const std::string windows =
+      "SELECT w, strftime('%Y-%m-%d %H:%M:%f', w, '+5 minutes'), count(*) FROM ("
+      "  SELECT substr(event_time, 1, 14) || printf('%02d', CAST(substr(event_time, 15, 2) AS INTEGER) / 5 * 5)"
+      "         || ':00.000' AS w FROM silver_events WHERE type IN ('edit', 'new')) GROUP BY w";
+  const std::string gold_windows = "SELECT window_start, window_end, total_edits FROM gold_kpi_5min";
+  const std::string hours = "SELECT substr(event_time, 1, 10), CAST(substr(event_time, 12, 2) AS INTEGER), domain, "
+                            "count(*) FROM silver_events GROUP BY 1, 2, 3";
+  const std::string gold_hours = "SELECT event_date, event_hour, domain, total_events FROM gold_hourly_stats";
+  EXPECT_GT(std::stoi(Scalar(db.get(), "SELECT count(*) FROM gold_kpi_5min")), 10);
+  EXPECT_GT(std::stoi(Scalar(db.get(), "SELECT count(*) FROM gold_hourly_stats")), 100);
+  for (const auto& [a, b] : {std::pair{windows, gold_windows}, std::pair{hours, gold_hours}}) {
+    EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM (" + a + " EXCEPT " + b + ")"), "0") << a;
+    EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM (" + b + " EXCEPT " + a + ")"), "0") << b;
+  }
+  db.reset();
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace litehouse

@@ -1,12 +1,15 @@
 // silver_events is a view over silver_events_stored that takes event_id and ingested_at from
-// Bronze (sql/schema_20_silver.sql): what it shows must be what a Silver table would hold, it must
-// cost nothing to queries that do not read those two, and a database whose Silver is still the
-// table it was (engine/schema.cc, MigrateSilverTableToView) must come through with its rows and
-// indexes.
+// Bronze, project and language from silver_domains and region from ref_language_region
+// (sql/schema_20_silver.sql): what it shows must be what a Silver table would hold, it must cost
+// nothing to queries that do not read those, and a database whose Silver is still the table it
+// was (engine/schema.cc, MigrateSilverTableToView), or whose Silver table still stores its time
+// as text with project, language and region (MigrateSilverTimesToMilliseconds), must come through
+// with its rows and indexes.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "litehouse/litehouse.h"
 #include "test_data.h"
@@ -39,6 +42,42 @@ CREATE TABLE silver_events (
           WHEN length_delta IS NOT NULL THEN 'SMALL' END) VIRTUAL,
   is_large_addition INTEGER GENERATED ALWAYS AS (coalesce(length_delta > 500, 0)) VIRTUAL,
   is_large_deletion INTEGER GENERATED ALWAYS AS (coalesce(length_delta < -500, 0)) VIRTUAL);
+)";
+// silver_events_stored as sql/schema_20_silver.sql defined it up to commit 05ed75e: the time as
+// text, and project, language and region on every row.
+const char* const kSilverStoredBeforeMs = R"(
+CREATE TABLE silver_events_stored (
+  bronze_id INTEGER PRIMARY KEY, event_time TEXT NOT NULL,
+  event_date TEXT GENERATED ALWAYS AS (substr(event_time, 1, 10)) VIRTUAL,
+  event_hour INTEGER GENERATED ALWAYS AS (CAST(substr(event_time, 12, 2) AS INTEGER)) VIRTUAL,
+  domain TEXT NOT NULL, wiki TEXT, type TEXT NOT NULL, namespace INTEGER, title TEXT,
+  page_url TEXT GENERATED ALWAYS AS ('https://' || domain || '/wiki/' || replace(title, ' ', '_')) VIRTUAL,
+  rc_id INTEGER, revision_old INTEGER, revision_new INTEGER, comment TEXT, log_type TEXT, log_action TEXT,
+  project TEXT NOT NULL, language TEXT, region TEXT NOT NULL, user_name TEXT, is_bot INTEGER NOT NULL,
+  is_anonymous INTEGER NOT NULL, is_temporary INTEGER NOT NULL,
+  user_type TEXT GENERATED ALWAYS AS (CASE WHEN is_bot THEN 'BOT' WHEN is_anonymous THEN 'ANONYMOUS'
+                                      WHEN is_temporary THEN 'TEMPORARY' ELSE 'REGISTERED' END) VIRTUAL,
+  is_minor INTEGER, is_patrolled INTEGER, length_old INTEGER, length_new INTEGER,
+  length_delta INTEGER GENERATED ALWAYS AS (length_new - coalesce(length_old, CASE WHEN type = 'new' THEN 0 END)) VIRTUAL,
+  edit_size TEXT GENERATED ALWAYS AS
+    (CASE WHEN length_delta > 500 THEN 'LARGE_ADDITION' WHEN length_delta < -500 THEN 'LARGE_REMOVAL'
+          WHEN length_delta IS NOT NULL THEN 'SMALL' END) VIRTUAL,
+  is_large_addition INTEGER GENERATED ALWAYS AS (coalesce(length_delta > 500, 0)) VIRTUAL,
+  is_large_deletion INTEGER GENERATED ALWAYS AS (coalesce(length_delta < -500, 0)) VIRTUAL);
+CREATE INDEX silver_by_hour_wiki_page ON silver_events_stored (event_date, event_hour, domain, title, namespace, is_anonymous);
+CREATE INDEX silver_large_deletions ON silver_events_stored (event_date, event_hour, length_delta) WHERE is_large_deletion;
+CREATE VIEW silver_events AS
+SELECT bronze_id,
+       (SELECT b.event_id FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS event_id,
+       event_time, event_date, event_hour,
+       (SELECT b.ingested_at FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS ingested_at,
+       round((julianday((SELECT b.ingested_at FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id))
+              - julianday(event_time)) * 86400.0, 3) AS processing_delay_s,
+       domain, wiki, type, namespace, title, page_url, rc_id, revision_old, revision_new, comment,
+       log_type, log_action, project, language, region, user_name, is_bot, is_anonymous, is_temporary,
+       user_type, is_minor, is_patrolled, length_old, length_new, length_delta, edit_size,
+       is_large_addition, is_large_deletion
+FROM silver_events_stored AS s;
 )";
 const char* const kSilverIndexesBefore = R"(
 CREATE INDEX silver_by_hour_wiki_page ON silver_events (event_date, event_hour, domain, title, namespace, is_anonymous);
@@ -84,20 +123,43 @@ class SilverViewTest : public ::testing::Test {
   // `extra`, SQL on it), and a schema version that makes the next open apply the scripts.
   static void BackToSilverTable(Database* db, const std::string& extra) {
     Status back = db->Execute(
-        std::string("BEGIN; DROP VIEW silver_events;") + kSilverTableBefore +
+        std::string("BEGIN; CREATE TEMP TABLE silver_rows AS SELECT * FROM silver_events;"
+                    "DROP VIEW silver_events;") +
+        kSilverTableBefore +
         "INSERT INTO silver_events (bronze_id, event_id, event_time, ingested_at, domain, wiki, type, "
         "namespace, title, rc_id, revision_old, revision_new, comment, log_type, log_action, project, "
         "language, region, user_name, is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, "
         "length_old, length_new) "
-        "SELECT s.bronze_id, b.event_id, s.event_time, b.ingested_at, s.domain, wiki, type, namespace, "
+        "SELECT bronze_id, event_id, event_time, ingested_at, domain, wiki, type, namespace, "
         "title, rc_id, revision_old, revision_new, comment, log_type, log_action, project, language, "
         "region, user_name, is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old, "
         "length_new "
-        "FROM silver_events_stored AS s JOIN bronze_events AS b USING (bronze_id);"
-        "DROP TABLE silver_events_stored;" +
+        "FROM temp.silver_rows;"
+        "DROP TABLE temp.silver_rows; DROP TABLE silver_events_stored; DROP TABLE silver_domains;" +
         kSilverIndexesBefore + extra + "PRAGMA user_version = 0; COMMIT;");
     ASSERT_TRUE(back.ok()) << back.ToString();
     ASSERT_EQ(Scalar(db, "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"), "table");
+  }
+  // Back to the layout of 05ed75e: Silver's rows in silver_events_stored with their texts, then
+  // `extra`, SQL on it.
+  static void BackToTextTimes(Database* db, const std::string& extra) {
+    Status back = db->Execute(
+        std::string("BEGIN; CREATE TEMP TABLE silver_rows AS SELECT * FROM silver_events;"
+                    "DROP VIEW silver_events; DROP TABLE silver_events_stored; DROP TABLE silver_domains;") +
+        kSilverStoredBeforeMs +
+        "INSERT INTO silver_events_stored (bronze_id, event_time, domain, wiki, type, namespace, title, "
+        "rc_id, revision_old, revision_new, comment, log_type, log_action, project, language, region, "
+        "user_name, is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new) "
+        "SELECT bronze_id, event_time, domain, wiki, type, namespace, title, rc_id, revision_old, "
+        "revision_new, comment, log_type, log_action, project, language, region, user_name, is_bot, "
+        "is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new FROM temp.silver_rows;"
+        "DROP TABLE temp.silver_rows;" +
+        extra + "PRAGMA user_version = 0; COMMIT;");
+    ASSERT_TRUE(back.ok()) << back.ToString();
+    ASSERT_EQ(StoredHas(db, "region"), "1");
+  }
+  static std::string StoredHas(Database* db, const std::string& column) {
+    return Scalar(db, "SELECT count(*) FROM pragma_table_xinfo('silver_events_stored') WHERE name = '" + column + "'");
   }
   static std::string SilverColumns(Database* db) {
     return Scalar(db, "SELECT group_concat(name, ',') FROM pragma_table_xinfo('silver_events')");
@@ -214,6 +276,158 @@ TEST_F(SilverViewTest, AnIndexOnAMovedColumnStopsTheMoveWithItsName) {
   db = Open();
   EXPECT_EQ(Scalar(db.get(), "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"),
             "view");
+  EXPECT_EQ(SilverRows(db.get()), rows);
+}
+
+// Project and language are silver_domains' (one row per wiki) and region is read from
+// ref_language_region: each is what the SQL functions say of the row's domain, and an edit of
+// the reference table shows in every Silver row at once.
+TEST_F(SilverViewTest, WikisFactsAreTheDomainsAndRegionFollowsTheReferenceTable) {
+  auto db = Open();
+  for (const char* recording : {"yearfunla-wikiMedia_stream_monitor/recentchange_raw.json",
+                                "sat99496-wikistream-lakehouse/recentchanges_sample.jsonl"}) {
+    IngestRecording(db.get(), recording);
+  }
+  // (No recording has a wiki of no known project, or of a language the table lacks.)
+  const std::string made_up = (dir_ / "made_up.jsonl").string();
+  std::ofstream(made_up)
+      << R"({"meta":{"id":"made-up-1","dt":"2024-08-22T04:04:22Z","domain":"wiki.example.org"},"type":"edit",)"
+         R"("title":"T","user":"U","wiki":"examplewiki","namespace":0,"length":{"old":1,"new":2}})" "\n"
+      << R"({"meta":{"id":"made-up-2","dt":"2024-08-22T04:04:23Z","domain":"xx.wikipedia.org"},"type":"edit",)"
+         R"("title":"T","user":"U","wiki":"xxwiki","namespace":0,"length":{"old":1,"new":2}})" "\n";
+  ASSERT_TRUE(db->Ingest(made_up).ok());
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(domain || ':' || project || ':' || coalesce(language, '-') || ':' || "
+                             "region, ' ') FROM (SELECT * FROM silver_events WHERE event_id LIKE 'made-up-%' ORDER BY 1)"),
+            "wiki.example.org:other:-:other xx.wikipedia.org:wikipedia:xx:other");
+  const std::string rows = Scalar(db.get(), "SELECT count(*) FROM silver_events");
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE project = wiki_project(domain) "
+                             "AND language IS wiki_language(domain) AND region = wiki_region(domain)"),
+            rows);
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_domains"),
+            Scalar(db.get(), "SELECT count(DISTINCT domain) FROM silver_events_stored"));
+  const std::string kinds = Scalar(db.get(), "SELECT count(DISTINCT region) || ':' || count(DISTINCT project) "
+                                             "|| ':' || count(language) FROM silver_events");
+  EXPECT_GE(std::stoi(kinds.substr(0, kinds.find(':'))), 3) << kinds;  // global, americas, europe, ...
+  for (const char* column : {"project", "language", "region", "event_time"}) {
+    EXPECT_EQ(Scalar(db.get(), std::string("SELECT count(*) FROM pragma_table_list WHERE name = 'silver_events_stored'") +
+                                   " AND EXISTS (SELECT 1 FROM pragma_table_xinfo('silver_events_stored') WHERE name = '" +
+                                   column + "' AND hidden = 0)"),
+              "0")
+        << column << " is not stored";
+  }
+  const std::string english = Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE domain = 'en.wikipedia.org'");
+  ASSERT_GT(std::stoi(english), 0);
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE domain = 'en.wikipedia.org' AND region = 'americas'"),
+            english);
+  ASSERT_TRUE(db->Execute("UPDATE ref_language_region SET region = 'europe' WHERE language = 'en'").ok());
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE domain = 'en.wikipedia.org' AND region = 'europe'"),
+            english);
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE region = wiki_region(domain)"), rows);
+  // A language the table does not know is 'other'; a multilingual project stays 'global'.
+  ASSERT_TRUE(db->Execute("DELETE FROM ref_language_region WHERE language = 'en'").ok());
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE domain = 'en.wikipedia.org' AND region = 'other'"),
+            english);
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(DISTINCT region) FROM silver_events WHERE domain = 'www.wikidata.org'"),
+            "global");
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE region = wiki_region(domain)"), rows);
+}
+
+// Silver's time is stored as Bronze's milliseconds; its texts are spelled from them as Bronze's
+// are, and the date and hour agree with the text.
+TEST_F(SilverViewTest, TimesAreBronzesMillisecondsSpelledTheSameWay) {
+  auto db = Open();
+  IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  IngestRecording(db.get(), "wikidata-editgroups/eg_revert.json");
+  const std::string rows = Scalar(db.get(), "SELECT count(*) FROM silver_events");
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events_stored AS s JOIN bronze_events AS b USING (bronze_id) "
+                             "WHERE s.event_time_ms = b.event_time_ms AND s.event_time = b.event_time "
+                             "AND s.event_date = substr(b.event_time, 1, 10) "
+                             "AND s.event_hour = CAST(substr(b.event_time, 12, 2) AS INTEGER)"),
+            rows);
+  // The same over 20,000 times of years 0000-9999 (a fifth before 1970), written by hand.
+  ASSERT_TRUE(db->Execute("INSERT INTO silver_events_stored (bronze_id, event_time_ms, domain, type, is_bot, "
+                          "is_anonymous, is_temporary) "
+                          "WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 20000) "
+                          "SELECT 1000000 + value, -62167219200000 + "
+                          "(value * 7919 * 1000003 + value * value * 13) % 315569520000000, 'sweep', 'edit', 0, 0, 0 "
+                          "FROM n").ok());
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events_stored WHERE domain = 'sweep' "
+                             "AND event_time = strftime('%Y-%m-%d %H:%M:%f', event_time_ms / 1000.0, 'unixepoch') "
+                             "AND event_date = substr(event_time, 1, 10) "
+                             "AND event_hour = CAST(substr(event_time, 12, 2) AS INTEGER)"),
+            "20000");
+  EXPECT_GT(std::stoi(Scalar(db.get(), "SELECT sum(event_time_ms < 0) FROM silver_events_stored WHERE domain = 'sweep'")),
+            2000);
+}
+
+TEST_F(SilverViewTest, ADatabaseWithSilversTextTimesMovesToMilliseconds) {
+  auto db = Open();
+  IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  IngestRecording(db.get(), "wikidata-editgroups/eg_revert.json");
+  const std::string rows = SilverRows(db.get());
+  ASSERT_NO_FATAL_FAILURE(BackToTextTimes(
+      db.get(), "CREATE INDEX analysts_by_user ON silver_events_stored (user_name, event_time);"
+                "CREATE TABLE analysts_log (n INTEGER);"
+                "CREATE TRIGGER analysts_count AFTER DELETE ON silver_events_stored "
+                "BEGIN INSERT INTO analysts_log VALUES (1); END;"));
+  ASSERT_EQ(SilverRows(db.get()), rows);
+  db.reset();
+
+  db = Open();
+  EXPECT_EQ(StoredHas(db.get(), "region"), "0");
+  EXPECT_EQ(StoredHas(db.get(), "event_time_ms"), "1");
+  EXPECT_EQ(SilverColumns(db.get()), kSpecColumns);
+  EXPECT_EQ(SilverRows(db.get()), rows);
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_domains"),
+            Scalar(db.get(), "SELECT count(DISTINCT domain) FROM silver_events_stored"));
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
+                             "WHERE tbl_name = 'silver_events_stored' AND type <> 'table' AND sql IS NOT NULL "
+                             "ORDER BY name)"),
+            "analysts_by_user,analysts_count,silver_by_hour_wiki_page,silver_large_deletions");
+  std::vector<std::vector<std::string>> plan;  // (id, parent, notused, detail)
+  ASSERT_TRUE(db->Query("EXPLAIN QUERY PLAN SELECT event_time FROM silver_events_stored WHERE user_name = 'x'", &plan).ok());
+  ASSERT_FALSE(plan.empty());
+  EXPECT_NE(plan[0].back().find("analysts_by_user"), std::string::npos) << plan[0].back();
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'lh_silver_events_before%'"), "0");
+  EXPECT_EQ(Scalar(db.get(), "PRAGMA integrity_check"), "ok");
+  IngestRecording(db.get(), "sat99496-wikistream-lakehouse/recentchanges_sample.jsonl");
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE region IS NULL OR project IS NULL"), "0");
+  uint64_t diff = 1;
+  ASSERT_TRUE(CheckGoldAgainstRecompute(db->handle(), &diff).ok());
+  EXPECT_EQ(diff, 0u);
+  ASSERT_TRUE(db->Execute("DELETE FROM silver_events_stored WHERE bronze_id = 1").ok());
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM analysts_log"), "1");
+}
+
+// An index of one's own on region (no longer stored) stops the move, saying which, and the
+// database stays as it was until the index is dropped.
+TEST_F(SilverViewTest, AnIndexOnRegionStopsTheMoveWithItsName) {
+  auto db = Open();
+  IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  const std::string rows = SilverRows(db.get());
+  ASSERT_NO_FATAL_FAILURE(
+      BackToTextTimes(db.get(), "CREATE INDEX analysts_by_region ON silver_events_stored (region);"));
+  db.reset();
+
+  std::unique_ptr<Database> refused;
+  Status s = Database::Open((dir_ / "t.db").string(), &refused);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("moving Silver's time to milliseconds"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("analysts_by_region"), std::string::npos) << s.message();
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "t.db").string().c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* region = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT count(*) FROM pragma_table_xinfo('silver_events_stored') WHERE name = 'region'",
+                               -1, &region, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(region), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(region, 0), 1) << "the move was undone whole";
+  sqlite3_finalize(region);
+  EXPECT_EQ(sqlite3_exec(raw, "DROP INDEX analysts_by_region", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+
+  db = Open();
+  EXPECT_EQ(StoredHas(db.get(), "region"), "0");
   EXPECT_EQ(SilverRows(db.get()), rows);
 }
 
