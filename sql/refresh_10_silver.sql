@@ -17,7 +17,7 @@ FROM temp.lh_classified
 WHERE reject_rule IS NULL AND NOT is_canary;
 -- The wikis Silver meets for the first time (the step's rows read again by rowid, their domain
 -- only; a few dozen distinct a step).
-INSERT OR IGNORE INTO silver_domains (domain, project, language)
+INSERT INTO silver_domains (domain, project, language)
 SELECT domain, wiki_project(domain), wiki_language(domain)
 FROM (SELECT DISTINCT domain FROM silver_events_stored
       WHERE bronze_id > (SELECT lo FROM temp.lh_window) AND bronze_id <= (SELECT hi FROM temp.lh_window)) AS d
