@@ -35,7 +35,7 @@ WHERE bronze_id > (SELECT lo FROM temp.lh_batch) AND bronze_id <= (SELECT hi FRO
 DROP TABLE IF EXISTS temp.dq_batch_stats;
 CREATE TEMP TABLE dq_batch_stats AS
 SELECT b.*, s.*, r.*,
-       -- (Silver's times are after 2001 — its plausible_time rule — where this spelling is exact.)
+       -- (the text of Silver's generated event_time: tests/unit/silver_view_test.cc compares the two)
        strftime('%Y-%m-%d %H:%M:%f', s.oldest_event_time_ms / 1000.0, 'unixepoch') AS oldest_event_time,
        strftime('%Y-%m-%d %H:%M:%f', s.newest_event_time_ms / 1000.0, 'unixepoch') AS newest_event_time
 FROM (SELECT count(*)                                              AS bronze_rows,

@@ -8,8 +8,8 @@
 // user_name, wiki, comment, log_type, log_action, rc_id, revision_old, revision_new,
 // length_old, length_new, bot, minor, patrolled (NULL when the event does not say),
 // parse_error (NULL unless the payload cannot be decoded), and event_time_ms (Bronze's: the
-// time as Silver stores it). Hidden columns: lo, hi. A row is
-// decoded only when one of the event's columns is read.
+// time as Silver stores it). Hidden columns: lo, hi. A row is decoded only when one of the
+// event's columns is read.
 //
 // xBestIndex/xFilter contract: equality constraints on lo and hi are both required (argvIndex 1
 // and 2); rows come in bronze_id order. NULL bounds give no rows.

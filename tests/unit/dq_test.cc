@@ -302,8 +302,8 @@ class DataQualityProfile : public DataQuality {
     ASSERT_GT(std::stod(Scalar("SELECT (julianday(max(event_time)) - julianday(min(event_time))) * 1440.0 "
                                "FROM silver_events WHERE bronze_id > ? AND bronze_id <= ?", {from, to})),
               1.0);
-    // (The profile counts the minutes in milliseconds; julianday()'s are off in the last digits,
-    // which may round the third decimal the other way.)
+    // (The profile rounds to three decimals and counts the minutes in milliseconds; julianday()'s
+    // minutes are off in their last digits.)
     EXPECT_NEAR(std::stod(Scalar("SELECT mean FROM dq_profile WHERE run_id = ? AND column_name = '*'", {run})),
                 std::stod(Scalar("SELECT count(*) / max(1.0, (julianday(max(event_time)) - julianday(min(event_time))) "
                                  "* 1440.0) FROM silver_events WHERE bronze_id > ? AND bronze_id <= ?", {from, to})),
