@@ -47,17 +47,33 @@ Status MigrateSilverTableToView(sqlite3* db) {
   return s;
 }
 
-// Copies `table` into the layout its schema script now defines, in one pass, once: the table is
-// renamed to `old_name` (with legacy_alter_table on, so that views naming `table` — an analyst's
-// too — keep naming it, not the old table), the script makes the new table, `copy_sql` fills it
-// from `old_name`, the old table is dropped, and the indexes and triggers on `table` (the
-// pipeline's and one's own) are made again, after the rows are in.
-Status MoveToNewLayout(sqlite3* db, const std::string& table, const std::string& old_name, const char* script,
-                       const std::string& copy_sql, const std::string& what) {
+// Whether main.`table` exists without `column` (a layout older than the one that added it).
+Status LacksColumn(sqlite3* db, const std::string& table, const std::string& column, bool* lacks) {
+  int64_t n = 0;
+  Status s = internal::QueryInt(
+      db,
+      "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND name = '" + table + "' "
+      "AND NOT EXISTS (SELECT 1 FROM pragma_table_xinfo('" + table + "', 'main') WHERE name = '" + column + "')",
+      &n);
+  *lacks = n > 0;
+  return s;
+}
+
+// When `table` lacks `new_column`, copies it into the layout its schema script now defines, in
+// one pass, once: the table is renamed to `old_name` (with legacy_alter_table on, so that views
+// naming `table` — an analyst's too — keep naming it, not the old table), the script makes the
+// new table, `copy_sql` fills it from `old_name`, the old table is dropped, and the indexes and
+// triggers on `table` (the pipeline's and one's own) are made again, after the rows are in.
+Status MoveToNewLayout(sqlite3* db, const std::string& table, const std::string& new_column,
+                       const std::string& old_name, const char* script, const std::string& copy_sql,
+                       const std::string& what) {
+  bool old_layout = false;
+  Status s = LacksColumn(db, table, new_column, &old_layout);
+  if (!s.ok() || !old_layout) return s;
   std::vector<std::string> own_objects;  // the CREATE statements of indexes and triggers on it
   internal::Stmt q;
-  Status s = q.Prepare(db, "SELECT sql FROM main.sqlite_schema WHERE tbl_name = '" + table +
-                               "' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name");
+  s = q.Prepare(db, "SELECT sql FROM main.sqlite_schema WHERE tbl_name = '" + table +
+                        "' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name");
   while (s.ok() && q.Step() == SQLITE_ROW) own_objects.push_back(q.ColumnText(0));
   if (!s.ok()) return s;
   s = internal::Exec(db, "PRAGMA legacy_alter_table = ON;"
@@ -74,18 +90,6 @@ Status MoveToNewLayout(sqlite3* db, const std::string& table, const std::string&
   return s;
 }
 
-// Whether main.`table` exists without `column` (a layout older than the one that added it).
-Status LacksColumn(sqlite3* db, const std::string& table, const std::string& column, bool* lacks) {
-  int64_t n = 0;
-  Status s = internal::QueryInt(
-      db,
-      "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND name = '" + table + "' "
-      "AND NOT EXISTS (SELECT 1 FROM pragma_table_xinfo('" + table + "', 'main') WHERE name = '" + column + "')",
-      &n);
-  *lacks = n > 0;
-  return s;
-}
-
 // SQL for the milliseconds since 1970 of a time column written as 'YYYY-MM-DD HH:MM:SS.SSS':
 // julianday() reads it exactly enough for round() to give them back.
 std::string MillisecondsOf(const std::string& column) {
@@ -95,11 +99,8 @@ std::string MillisecondsOf(const std::string& column) {
 // Databases made before Bronze stored its times as milliseconds (sql/schema_10_bronze.sql) hold
 // event_time, ingested_at and kafka_topic as text (15.6 s for 1M rows).
 Status MigrateBronzeTimesToMilliseconds(sqlite3* db) {
-  bool old_layout = false;
-  Status s = LacksColumn(db, "bronze_events", "event_time_ms", &old_layout);
-  if (!s.ok() || !old_layout) return s;
   return MoveToNewLayout(
-      db, "bronze_events", "lh_bronze_events_before_ms", "schema_10_bronze",
+      db, "bronze_events", "event_time_ms", "lh_bronze_events_before_ms", "schema_10_bronze",
       "INSERT INTO main.bronze_events (bronze_id, event_id, source_id, source_offset, sse_id, kafka_topic_coded,"
       "  kafka_partition, kafka_offset, domain, payload, event_time_ms, ingested_at_ms) "
       "SELECT bronze_id, event_id, source_id, source_offset, sse_id,"
@@ -117,11 +118,8 @@ Status MigrateBronzeTimesToMilliseconds(sqlite3* db) {
 // An index of one's own on project, language or region cannot be made again: the move fails
 // saying so, and nothing changes.
 Status MigrateSilverTimesToMilliseconds(sqlite3* db) {
-  bool old_layout = false;
-  Status s = LacksColumn(db, "silver_events_stored", "event_time_ms", &old_layout);
-  if (!s.ok() || !old_layout) return s;
   return MoveToNewLayout(
-      db, "silver_events_stored", "lh_silver_events_before_ms", "schema_20_silver",
+      db, "silver_events_stored", "event_time_ms", "lh_silver_events_before_ms", "schema_20_silver",
       "INSERT INTO main.silver_events_stored (bronze_id, event_time_ms, domain, wiki, type, namespace, title,"
       "  rc_id, revision_old, revision_new, comment, log_type, log_action, user_name, is_bot, is_anonymous,"
       "  is_temporary, is_minor, is_patrolled, length_old, length_new) "

@@ -158,6 +158,34 @@ class SilverViewTest : public ::testing::Test {
     ASSERT_TRUE(back.ok()) << back.ToString();
     ASSERT_EQ(StoredHas(db, "region"), "1");
   }
+  // Opening the file is refused with a message that holds each of `parts`.
+  void ExpectOpenRefused(std::initializer_list<std::string> parts) {
+    std::unique_ptr<Database> refused;
+    Status s = Database::Open((dir_ / "t.db").string(), &refused);
+    ASSERT_FALSE(s.ok());
+    for (const std::string& part : parts) EXPECT_NE(s.message().find(part), std::string::npos) << s.message();
+  }
+  // `sql` on the file through plain SQLite (Database::Open would move it): its first value, ""
+  // when it has none, or "error: ..." when it fails.
+  std::string RawScalar(const std::string& sql) {
+    sqlite3* raw = nullptr;
+    std::string out;
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_open((dir_ / "t.db").string().c_str(), &raw) != SQLITE_OK ||
+        sqlite3_prepare_v2(raw, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+      out = std::string("error: ") + sqlite3_errmsg(raw);
+    } else {
+      int rc = sqlite3_step(st);
+      if (rc == SQLITE_ROW) {
+        out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+      } else if (rc != SQLITE_DONE) {
+        out = std::string("error: ") + sqlite3_errmsg(raw);
+      }
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(raw);
+    return out;
+  }
   static std::string StoredHas(Database* db, const std::string& column) {
     return Scalar(db, "SELECT count(*) FROM pragma_table_xinfo('silver_events_stored') WHERE name = '" + column + "'");
   }
@@ -254,24 +282,10 @@ TEST_F(SilverViewTest, AnIndexOnAMovedColumnStopsTheMoveWithItsName) {
       BackToSilverTable(db.get(), "CREATE INDEX analysts_by_id ON silver_events (event_id);"));
   db.reset();
 
-  std::unique_ptr<Database> refused;
-  Status s = Database::Open((dir_ / "t.db").string(), &refused);
-  ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("Silver is now a view"), std::string::npos) << s.message();
-  EXPECT_NE(s.message().find("analysts_by_id"), std::string::npos) << s.message();
-  EXPECT_NE(s.message().find("must be dropped first"), std::string::npos) << s.message();
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ / "t.db").string().c_str(), &raw), SQLITE_OK);
-  sqlite3_stmt* type = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT type FROM sqlite_schema WHERE name = 'silver_events'",
-                               -1, &type, nullptr),
-            SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(type), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(type, 0)), "table")
+  ASSERT_NO_FATAL_FAILURE(ExpectOpenRefused({"Silver is now a view", "analysts_by_id", "must be dropped first"}));
+  EXPECT_EQ(RawScalar("SELECT type FROM sqlite_schema WHERE name = 'silver_events'"), "table")
       << "the move was undone whole";
-  sqlite3_finalize(type);
-  EXPECT_EQ(sqlite3_exec(raw, "DROP INDEX analysts_by_id", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(raw);
+  EXPECT_EQ(RawScalar("DROP INDEX analysts_by_id"), "");
 
   db = Open();
   EXPECT_EQ(Scalar(db.get(), "SELECT type FROM sqlite_schema WHERE name = 'silver_events'"),
@@ -409,22 +423,10 @@ TEST_F(SilverViewTest, AnIndexOnRegionStopsTheMoveWithItsName) {
       BackToTextTimes(db.get(), "CREATE INDEX analysts_by_region ON silver_events_stored (region);"));
   db.reset();
 
-  std::unique_ptr<Database> refused;
-  Status s = Database::Open((dir_ / "t.db").string(), &refused);
-  ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("moving Silver's time to milliseconds"), std::string::npos) << s.message();
-  EXPECT_NE(s.message().find("analysts_by_region"), std::string::npos) << s.message();
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ / "t.db").string().c_str(), &raw), SQLITE_OK);
-  sqlite3_stmt* region = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT count(*) FROM pragma_table_xinfo('silver_events_stored') WHERE name = 'region'",
-                               -1, &region, nullptr),
-            SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(region), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(region, 0), 1) << "the move was undone whole";
-  sqlite3_finalize(region);
-  EXPECT_EQ(sqlite3_exec(raw, "DROP INDEX analysts_by_region", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(raw);
+  ASSERT_NO_FATAL_FAILURE(ExpectOpenRefused({"moving Silver's time to milliseconds", "analysts_by_region"}));
+  EXPECT_EQ(RawScalar("SELECT count(*) FROM pragma_table_xinfo('silver_events_stored') WHERE name = 'region'"), "1")
+      << "the move was undone whole";
+  EXPECT_EQ(RawScalar("DROP INDEX analysts_by_region"), "");
 
   db = Open();
   EXPECT_EQ(StoredHas(db.get(), "region"), "0");
