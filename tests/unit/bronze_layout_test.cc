@@ -126,10 +126,9 @@ TEST_F(BronzeLayoutTest, TimesAtTheEdgesAndOtherTopics) {
   }
   // The generated columns spell 20,000 times spread over years 0000-9999 (a fifth before 1970) as
   // SQLite's strftime does (rows written by hand: nothing here is refreshed).
-  ASSERT_TRUE(db->Execute("INSERT INTO bronze_events (event_id, source_id, payload, event_time_ms, ingested_at_ms) "
-                          "WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 20000) "
-                          "SELECT 'sweep' || value, 1, x'00', ms, ms FROM (SELECT value, -62167219200000 + "
-                          "(value * 7919 * 1000003 + value * value * 13) % 315569520000000 AS ms FROM n)").ok());
+  ASSERT_TRUE(db->Execute(std::string("INSERT INTO bronze_events (event_id, source_id, payload, event_time_ms, "
+                                      "ingested_at_ms) SELECT 'sweep' || value, 1, x'00', ms, ms FROM (") +
+                          testing::kSweepTimesSql + ")").ok());
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE event_id LIKE 'sweep%' "
                              "AND event_time = strftime('%Y-%m-%d %H:%M:%f', event_time_ms / 1000.0, 'unixepoch') "
                              "AND ingested_at = event_time"),

@@ -33,6 +33,12 @@ inline std::vector<std::string> AllRecordings() {
   return files;
 }
 
+// SQL for 20,000 rows (value, ms): times in milliseconds spread over years 0000-9999, a fifth of
+// them before 1970 — for checking a spelling of stored milliseconds against SQLite's own.
+inline const char* kSweepTimesSql =
+    "WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 20000) "
+    "SELECT value, -62167219200000 + (value * 7919 * 1000003 + value * value * 13) % 315569520000000 AS ms FROM n";
+
 inline std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
