@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "engine/bronze_codec.h"
+#include "engine/event_id.h"
 #include "engine/time_util.h"
 
 namespace litehouse::internal {
@@ -21,9 +22,9 @@ int KafkaTopicCode(std::string_view topic) {
 
 Status BronzeWriter::Prepare() {
   Status s = insert_.Prepare(db_,
-                             "INSERT INTO bronze_events (event_id, source_id, source_offset, kafka_topic_coded, "
+                             "INSERT INTO bronze_events (event_id_coded, source_id, source_offset, kafka_topic_coded, "
                              "kafka_partition, kafka_offset, event_time_ms, ingested_at_ms, domain, payload, sse_id) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING");
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id_coded) DO NOTHING");
   if (s.ok()) {
     s = reject_.Prepare(db_,
                         "INSERT OR IGNORE INTO bronze_rejects (source_id, source_offset, line, rejected_at, "
@@ -60,9 +61,12 @@ Status BronzeWriter::Write(const BronzeBatch& batch, BronzeWriteResult* result, 
       return batch.View(batch.events[a].event_id) < batch.View(batch.events[b].event_id);
     });
   }
+  unsigned char uuid[kUuidBytes];  // (bound until the next row's)
   for (uint32_t i : order_) {
     const PendingEvent& e = batch.events[i];
-    insert_.BindTextStatic(1, batch.View(e.event_id));
+    const std::string_view event_id = batch.View(e.event_id);
+    if (PackUuid(event_id, uuid)) insert_.BindBlobStatic(1, uuid, kUuidBytes);
+    else insert_.BindTextStatic(1, event_id);
     insert_.BindInt(2, source_id_);
     insert_.BindInt(3, static_cast<int64_t>(e.offset));
     const std::string_view topic = batch.View(e.topic);

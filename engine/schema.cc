@@ -96,19 +96,26 @@ std::string MillisecondsOf(const std::string& column) {
   return "CAST(round((julianday(" + column + ") - 2440587.5) * 86400000.0) AS INTEGER)";
 }
 
-// Databases made before Bronze stored its times as milliseconds (sql/schema_10_bronze.sql) hold
-// event_time, ingested_at and kafka_topic as text (15.6 s for 1M rows).
-Status MigrateBronzeTimesToMilliseconds(sqlite3* db) {
+// Databases made before Bronze stored its event_ids coded (sql/schema_10_bronze.sql; up to commit
+// 9a16483) hold them as text, and those made before it stored its times as milliseconds (up to
+// 562c39a) event_time, ingested_at and kafka_topic as text too: either moves to the current
+// layout in one copy (15.6 s for 1M rows). event_id_code() is litehouse's SQL (RegisterSql).
+Status MigrateBronzeToCodedColumns(sqlite3* db) {
+  bool text_times = false;
+  Status s = LacksColumn(db, "bronze_events", "event_time_ms", &text_times);
+  if (!s.ok()) return s;
+  const std::string topic_and_times =
+      text_times ? "CASE kafka_topic WHEN 'eqiad.mediawiki.recentchange' THEN 1"
+                   "  WHEN 'codfw.mediawiki.recentchange' THEN 2 ELSE kafka_topic END, " +
+                       MillisecondsOf("event_time") + ", " + MillisecondsOf("ingested_at")
+                 : std::string("kafka_topic_coded, event_time_ms, ingested_at_ms");
   return MoveToNewLayout(
-      db, "bronze_events", "event_time_ms", "lh_bronze_events_before_ms", "schema_10_bronze",
-      "INSERT INTO main.bronze_events (bronze_id, event_id, source_id, source_offset, sse_id, kafka_topic_coded,"
-      "  kafka_partition, kafka_offset, domain, payload, event_time_ms, ingested_at_ms) "
-      "SELECT bronze_id, event_id, source_id, source_offset, sse_id,"
-      "  CASE kafka_topic WHEN 'eqiad.mediawiki.recentchange' THEN 1 WHEN 'codfw.mediawiki.recentchange' THEN 2"
-      "  ELSE kafka_topic END, kafka_partition, kafka_offset, domain, payload, " +
-          MillisecondsOf("event_time") + ", " + MillisecondsOf("ingested_at") +
-          " FROM main.lh_bronze_events_before_ms ORDER BY bronze_id",
-      "moving Bronze's times to milliseconds");
+      db, "bronze_events", "event_id_coded", "lh_bronze_events_before_coded", "schema_10_bronze",
+      "INSERT INTO main.bronze_events (bronze_id, event_id_coded, source_id, source_offset, sse_id, kafka_partition,"
+      "  kafka_offset, domain, payload, kafka_topic_coded, event_time_ms, ingested_at_ms) "
+      "SELECT bronze_id, event_id_code(event_id), source_id, source_offset, sse_id, kafka_partition, kafka_offset,"
+      "  domain, payload, " + topic_and_times + " FROM main.lh_bronze_events_before_coded ORDER BY bronze_id",
+      "moving Bronze to its coded columns");
 }
 
 // Databases made before Silver stored its time as milliseconds (sql/schema_20_silver.sql) hold
@@ -149,7 +156,7 @@ Status EnsureSchema(sqlite3* db) {
   internal::Transaction txn(db);
   s = txn.Begin();
   if (!s.ok()) return s;
-  s = MigrateBronzeTimesToMilliseconds(db);
+  s = MigrateBronzeToCodedColumns(db);
   if (!s.ok()) return s;
   s = MigrateSilverTableToView(db);
   if (!s.ok()) return s;

@@ -40,7 +40,7 @@ SELECT b.*, s.*, r.*,
        strftime('%Y-%m-%d %H:%M:%f', s.newest_event_time_ms / 1000.0, 'unixepoch') AS newest_event_time
 FROM (SELECT count(*)                                              AS bronze_rows,
              sum(coalesce(domain = 'canary', 0))                   AS canaries,
-             count(nullif(event_id, ''))                           AS with_event_id,
+             count(nullif(event_id_coded, ''))                     AS with_event_id,
              count(nullif(domain, ''))                             AS with_domain,
              count(event_time_ms)                                  AS with_event_time,
              count(CASE WHEN source_id IN (SELECT source_id FROM lh_sources WHERE kind = 'stream')

@@ -33,10 +33,21 @@ CREATE TABLE IF NOT EXISTS lh_dictionaries (
 -- less than storing the texts (kafka_topic 28, event_time 23, ingested_at 23 -> 1 + 6 + 6). A
 -- generated column costs nothing until it is read (then ~0.7 us a time); the pipeline reads the
 -- integers. Any client spells them the same: only SQLite's own functions are used.
+-- Likewise event_id: a UUID is stored as its 16 bytes (36 -> 17 bytes a row, and as much again
+-- in the unique index); spelling it costs ~3 us when read. Dedup and lookups by id go through
+-- event_id_coded: `WHERE event_id_coded = event_id_code('8a20529b-...')` is one index search,
+-- where `WHERE event_id = '...'` spells every row's id (without litehouse's functions, write the
+-- UUID's 32 hex digits as a blob: `x'8a20529b...'`).
 CREATE TABLE IF NOT EXISTS bronze_events (
   bronze_id       INTEGER PRIMARY KEY,       -- arrival order (within a file's batch of events, by
                                              -- event_id: engine/bronze_writer.h); Silver refers to Bronze by it
-  event_id        TEXT NOT NULL UNIQUE,      -- meta.id, else lh1-<hash of the content>
+  -- meta.id, else lh1-<hash of the content>: event_id_coded (unique) spelled back.
+  event_id        TEXT GENERATED ALWAYS AS (
+                    CASE WHEN typeof(event_id_coded) = 'blob'
+                      THEN lower(hex(substr(event_id_coded, 1, 4)) || '-' || hex(substr(event_id_coded, 5, 2)) || '-' ||
+                                 hex(substr(event_id_coded, 7, 2)) || '-' || hex(substr(event_id_coded, 9, 2)) || '-' ||
+                                 hex(substr(event_id_coded, 11, 6)))
+                      ELSE event_id_coded END) VIRTUAL,
   source_id       INTEGER NOT NULL,          -- lh_sources.source_id
   source_offset   INTEGER,                   -- file: byte offset of the event (decompressed);
                                              -- stream: its SSE id's Kafka timestamp (ms), which
@@ -63,6 +74,9 @@ CREATE TABLE IF NOT EXISTS bronze_events (
   domain          TEXT,                      -- meta.domain, else server_name
   payload         BLOB NOT NULL,             -- the original bytes, zstd-compressed
   -- What the generated columns above are spelled from (written by the ingester).
+  event_id_coded  NOT NULL UNIQUE,           -- a UUID (what every meta.id of the stream is) as its
+                                             -- 16 bytes, any other id as its text; no type, so
+                                             -- each keeps its own. event_id_code('...') gives it
   kafka_topic_coded,                         -- 1, 2 (the public stream's two topics), else the topic's
                                              -- text; no type, so a topic named '1' stays text
   event_time_ms   INTEGER NOT NULL,

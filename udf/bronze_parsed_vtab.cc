@@ -21,6 +21,7 @@
 #include <string>
 
 #include "engine/bronze_codec.h"
+#include "engine/event_id.h"
 #include "engine/event_parser.h"
 #include "engine/payload_prefetcher.h"
 #include "engine/sqlite_util.h"
@@ -189,7 +190,7 @@ int Filter(sqlite3_vtab_cursor* cur, int, const char*, int argc, sqlite3_value**
     }
     if (!c->scan) {
       Status s = c->scan.Prepare(c->db,
-                                 "SELECT bronze_id, event_id, event_time_ms, ingested_at_ms, domain, payload FROM main.bronze_events "
+                                 "SELECT bronze_id, event_id_coded, event_time_ms, ingested_at_ms, domain, payload FROM main.bronze_events "
                                  "WHERE bronze_id > ? AND bronze_id <= ? ORDER BY bronze_id");
       if (!s.ok()) {
         SetVtabError(cur->pVtab, "bronze_parsed: " + s.message());
@@ -229,6 +230,13 @@ int ColumnFn(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int column) {
     char text[24];
     size_t n = internal::FormatTime(sqlite3_column_int64(st, column), text);
     sqlite3_result_text(ctx, text, static_cast<int>(n), SQLITE_TRANSIENT);
+    return SQLITE_OK;
+  }
+  if (column == kEventId && sqlite3_column_type(st, kEventId) == SQLITE_BLOB &&
+      sqlite3_column_bytes(st, kEventId) == static_cast<int>(internal::kUuidBytes)) {  // Bronze stores a UUID as its bytes
+    char text[internal::kUuidChars];
+    internal::SpellUuid(static_cast<const unsigned char*>(sqlite3_column_blob(st, kEventId)), text);
+    sqlite3_result_text(ctx, text, static_cast<int>(internal::kUuidChars), SQLITE_TRANSIENT);
     return SQLITE_OK;
   }
   if (column == kEventTimeMs) {

@@ -79,6 +79,7 @@ void RegisterPipelineFunctions(Registrar* r);
 void RegisterReadEvents(Registrar* r);
 void RegisterBronzeParsed(Registrar* r);
 void RegisterStatsFunctions(Registrar* r);
+void RegisterEventIdFunctions(Registrar* r);
 
 // Registers a scalar function and its aliases; records a failure in *r.
 void AddFunction(Registrar* r, std::initializer_list<const char*> names, int n_args, int flags, void* user_data,

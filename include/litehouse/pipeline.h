@@ -18,6 +18,7 @@ struct sqlite3;
 namespace litehouse {
 
 // Creates (or upgrades) every litehouse table, view and index, and sets WAL mode. Idempotent.
+// Needs litehouse's SQL on the connection (RegisterSql), as the rest of the pipeline does.
 Status EnsureSchema(sqlite3* db);
 
 struct IngestProgress {

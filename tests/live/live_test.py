@@ -119,10 +119,11 @@ def assert_exactly_once(db, ref=None):
     check(query(db, "PRAGMA integrity_check")[0][0] == "ok", "integrity_check failed")
     con = sqlite3.connect(db)
     con.execute("ATTACH ? AS ref", (ref,))
+    # (by the ids as Bronze stores them, which its unique index serves; event_id is spelled per row)
     missing = con.execute("SELECT count(*) FROM ref.bronze_events r WHERE NOT EXISTS "
-                          "(SELECT 1 FROM main.bronze_events b WHERE b.event_id = r.event_id)").fetchone()[0]
+                          "(SELECT 1 FROM main.bronze_events b WHERE b.event_id_coded = r.event_id_coded)").fetchone()[0]
     extra = con.execute("SELECT count(*) FROM main.bronze_events b WHERE domain IS NOT 'canary' AND NOT EXISTS "
-                        "(SELECT 1 FROM ref.bronze_events r WHERE b.event_id = r.event_id)").fetchone()[0]
+                        "(SELECT 1 FROM ref.bronze_events r WHERE b.event_id_coded = r.event_id_coded)").fetchone()[0]
     check(missing == 0, "%d served events are missing from Bronze" % missing)
     check(extra == 0, "%d Bronze events were never served" % extra)
     n = con.execute("SELECT count(*) FROM main.bronze_events WHERE domain IS NOT 'canary'").fetchone()[0]
@@ -412,11 +413,11 @@ def case_backlog():
     con = sqlite3.connect(db)
     con.execute("ATTACH ? AS ref", (reference(),))
     con.execute("INSERT OR IGNORE INTO lh_dictionaries SELECT * FROM ref.lh_dictionaries")
-    con.execute("INSERT INTO bronze_events (event_id, source_id, source_offset, sse_id, kafka_topic_coded, "
+    con.execute("INSERT INTO bronze_events (event_id_coded, source_id, source_offset, sse_id, kafka_topic_coded, "
                 "kafka_partition, kafka_offset, event_time_ms, ingested_at_ms, domain, payload) "
-                "SELECT event_id, (SELECT min(source_id) FROM lh_sources), source_offset, NULL, kafka_topic_coded, "
+                "SELECT event_id_coded, (SELECT min(source_id) FROM lh_sources), source_offset, NULL, kafka_topic_coded, "
                 "kafka_partition, kafka_offset, event_time_ms, ingested_at_ms, domain, payload FROM ref.bronze_events r "
-                "WHERE NOT EXISTS (SELECT 1 FROM main.bronze_events b WHERE b.event_id = r.event_id)")
+                "WHERE NOT EXISTS (SELECT 1 FROM main.bronze_events b WHERE b.event_id_coded = r.event_id_coded)")
     con.commit()
     con.close()
     behind = query(db, "SELECT (SELECT max(bronze_id) FROM bronze_events) - "

@@ -1,8 +1,9 @@
-// Bronze stores its times as milliseconds and the public stream's two Kafka topics as 1 and 2;
-// generated columns spell them as the data contract's text (sql/schema_10_bronze.sql). What a
-// reader sees must be what was delivered, for any time the text can hold, and a database whose
-// Bronze still holds the texts (engine/schema.cc, MigrateBronzeTimesToMilliseconds) must come
-// through with every row, and with the indexes, triggers and views of one's own on it.
+// Bronze stores its times as milliseconds, the public stream's two Kafka topics as 1 and 2 and a
+// UUID event_id as its 16 bytes; generated columns spell them as the data contract's text
+// (sql/schema_10_bronze.sql). What a reader sees must be what was delivered, for any time the
+// text can hold and any id, and a database whose Bronze still holds the texts (engine/schema.cc,
+// MigrateBronzeToCodedColumns) must come through with every row, and with the indexes, triggers
+// and views of one's own on it.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -26,9 +27,33 @@ CREATE TABLE bronze_events (
   ingested_at TEXT NOT NULL, domain TEXT, payload BLOB NOT NULL);
 )";
 
+// Bronze as sql/schema_10_bronze.sql defined it from commit 186db7a up to 9a16483: the times as
+// milliseconds, event_id as text.
+const char* const kBronzeTableBeforeCodedIds = R"(
+CREATE TABLE bronze_events (
+  bronze_id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, source_id INTEGER NOT NULL,
+  source_offset INTEGER, sse_id TEXT,
+  kafka_topic TEXT GENERATED ALWAYS AS (
+    CASE kafka_topic_coded WHEN 1 THEN 'eqiad.mediawiki.recentchange' WHEN 2 THEN 'codfw.mediawiki.recentchange'
+                           ELSE kafka_topic_coded END) VIRTUAL,
+  kafka_partition INTEGER, kafka_offset INTEGER,
+  event_time TEXT GENERATED ALWAYS AS (
+    datetime(event_time_ms / 1000 - (event_time_ms % 1000 < 0), 'unixepoch') || '.' ||
+    substr(1000 + (event_time_ms % 1000 + 1000) % 1000, 2)) VIRTUAL,
+  event_date TEXT GENERATED ALWAYS AS (substr(event_time, 1, 10)) VIRTUAL,
+  event_hour INTEGER GENERATED ALWAYS AS (CAST(substr(event_time, 12, 2) AS INTEGER)) VIRTUAL,
+  ingested_at TEXT GENERATED ALWAYS AS (
+    datetime(ingested_at_ms / 1000 - (ingested_at_ms % 1000 < 0), 'unixepoch') || '.' ||
+    substr(1000 + (ingested_at_ms % 1000 + 1000) % 1000, 2)) VIRTUAL,
+  domain TEXT, payload BLOB NOT NULL, kafka_topic_coded, event_time_ms INTEGER NOT NULL,
+  ingested_at_ms INTEGER NOT NULL);
+)";
+
 class BronzeLayoutTest : public testing::TestDirFixture {
  protected:
   BronzeLayoutTest() : TestDirFixture("lh_bronze_layout_") {}
+  void ExpectMovesToTheCurrentLayout(const std::string& table_before, const std::string& new_column,
+                                     const std::string& columns);
 
   void IngestRecording(Database* db, const std::string& recording) {
     Status s = db->Ingest(testing::RecentChange(recording));
@@ -126,7 +151,7 @@ TEST_F(BronzeLayoutTest, TimesAtTheEdgesAndOtherTopics) {
   }
   // The generated columns spell 20,000 times spread over years 0000-9999 (a fifth before 1970) as
   // SQLite's strftime does (rows written by hand: nothing here is refreshed).
-  ASSERT_TRUE(db->Execute(std::string("INSERT INTO bronze_events (event_id, source_id, payload, event_time_ms, "
+  ASSERT_TRUE(db->Execute(std::string("INSERT INTO bronze_events (event_id_coded, source_id, payload, event_time_ms, "
                                       "ingested_at_ms) SELECT 'sweep' || value, 1, x'00', ms, ms FROM (") +
                           testing::kSweepTimesSql + ")").ok());
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE event_id LIKE 'sweep%' "
@@ -142,21 +167,89 @@ TEST_F(BronzeLayoutTest, TimesAtTheEdgesAndOtherTopics) {
   EXPECT_EQ(Scalar(db.get(), "SELECT typeof(kafka_topic_coded) FROM bronze_events WHERE event_id = 'e3'"), "text");
 }
 
-TEST_F(BronzeLayoutTest, ADatabaseWithTextTimesMovesToMilliseconds) {
+TEST_F(BronzeLayoutTest, EventIdsReadAsTheyWereDelivered) {
+  auto db = Open();
+  for (const std::string& file : testing::AllRecordings()) {
+    ASSERT_TRUE(db->Ingest(file).ok()) << file;
+  }
+  const std::string rows = Scalar(db.get(), "SELECT count(*) FROM bronze_events");
+  ASSERT_GT(std::stoi(rows), 8000);
+  // Every id is its event's meta.id (or a content id where it has none); a UUID as Wikimedia
+  // writes it is stored as its 16 bytes, anything else as it came.
+  std::string uuid_glob;
+  for (int i = 0; i < 36; ++i) uuid_glob += (i == 8 || i == 13 || i == 18 || i == 23) ? "-" : "[0-9a-f]";
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM (SELECT event_id, event_id_coded, "
+                             "json_extract(lh_raw(payload), '$.meta.id') AS meta_id FROM bronze_events) "
+                             "WHERE CASE WHEN meta_id <> '' THEN event_id = meta_id ELSE event_id LIKE 'lh1-%' END "
+                             "AND (typeof(event_id_coded) = 'blob') = (event_id GLOB '" + uuid_glob + "')"),
+            rows);
+  EXPECT_GT(std::stoi(Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE typeof(event_id_coded) = 'blob'")),
+            8000);
+  // The bytes sort as the texts do (the writer's event_id order and the index agree).
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(event_id) FROM (SELECT event_id FROM bronze_events "
+                             "WHERE typeof(event_id_coded) = 'blob' ORDER BY event_id_coded)"),
+            Scalar(db.get(), "SELECT group_concat(event_id) FROM (SELECT event_id FROM bronze_events "
+                             "WHERE typeof(event_id_coded) = 'blob' ORDER BY event_id)"));
+  // bronze_parsed (spelling in C++) and Silver give the same ids.
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_parsed(0, (SELECT max(bronze_id) FROM bronze_events)) AS p "
+                             "JOIN bronze_events AS b USING (bronze_id) WHERE p.event_id = b.event_id"),
+            rows);
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) = (SELECT count(*) FROM silver_events) FROM silver_events AS s "
+                             "JOIN bronze_events AS b USING (bronze_id) WHERE s.event_id = b.event_id"),
+            "1");
+  // A lookup by event_id_code() is one search of the unique index.
+  std::vector<std::vector<std::string>> plan;  // (id, parent, notused, detail)
+  ASSERT_TRUE(db->Query("EXPLAIN QUERY PLAN SELECT payload FROM bronze_events "
+                        "WHERE event_id_coded = event_id_code('bb5be682-950d-4268-85e0-c89628107921')", &plan).ok());
+  ASSERT_EQ(plan.size(), 1u);
+  EXPECT_NE(plan[0].back().find("USING INDEX sqlite_autoindex_bronze_events_1 (event_id_coded=?)"), std::string::npos)
+      << plan[0].back();
+}
+
+TEST_F(BronzeLayoutTest, IdsThatAreNotWikimediasUuidsStayAsTheyCame) {
+  const std::string uuid = "8a20529b-9bf8-493a-a0b7-e5e0f769c80c";
+  const std::string ids[] = {uuid, "8A20529B-9BF8-493A-A0B7-E5E0F769C80C", uuid, uuid.substr(0, 35),
+                             "8a20529b9bf8493aa0b7e5e0f769c80c", "e1", uuid.substr(0, 35) + "g"};
+  std::string file;
+  for (const std::string& id : ids) {
+    file += "{\"meta\":{\"id\":\"" + id + "\",\"dt\":\"2024-02-07T10:15:30Z\",\"domain\":\"en.wikipedia.org\"},"
+            "\"type\":\"edit\",\"title\":\"T\",\"user\":\"U\",\"wiki\":\"enwiki\"}\n";
+  }
+  auto db = Open();
+  IngestStats stats;
+  ASSERT_TRUE(db->Ingest(Write("ids.jsonl", file), &stats).ok());
+  EXPECT_EQ(stats.inserted, 6u);
+  EXPECT_EQ(stats.duplicates, 1u);  // the UUID's second delivery; its upper-case twin is another id
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(typeof(event_id_coded) || ' ' || event_id, ',') FROM "
+                             "(SELECT * FROM bronze_events ORDER BY source_offset)"),
+            "blob " + uuid + ",text 8A20529B-9BF8-493A-A0B7-E5E0F769C80C,text " + uuid.substr(0, 35) +
+                ",text 8a20529b9bf8493aa0b7e5e0f769c80c,text e1,text " + uuid.substr(0, 35) + "g");
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(event_id, ',') FROM (SELECT s.event_id FROM silver_events AS s "
+                             "JOIN bronze_events AS b USING (bronze_id) ORDER BY b.source_offset)"),
+            uuid + ",8A20529B-9BF8-493A-A0B7-E5E0F769C80C," + uuid.substr(0, 35) +
+                ",8a20529b9bf8493aa0b7e5e0f769c80c,e1," + uuid.substr(0, 35) + "g");
+  for (const std::string& id : ids) {
+    EXPECT_EQ(Scalar(db.get(), "SELECT event_id FROM bronze_events WHERE event_id_coded = event_id_code('" + id + "')"),
+              id);
+  }
+}
+
+// Puts the database back into an older Bronze layout (`table_before`, its `columns` filled from the
+// current one's) with an analyst's index, trigger and view on Bronze, reopens it, and
+// checks that the move to the current layout kept every row, the analyst's objects, and the
+// pipeline going.
+void BronzeLayoutTest::ExpectMovesToTheCurrentLayout(const std::string& table_before, const std::string& new_column,
+                                                     const std::string& columns) {
   auto db = Open();
   IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
   IngestRecording(db.get(), "wikidata-editgroups/eg_revert.json");
   const std::string rows = BronzeRows(db.get());
   const std::string silver = Scalar(db.get(), "SELECT count(*) || ':' || sum(length(event_id)) FROM silver_events");
-  // Back to the layout of a database made before: the texts stored, with an analyst's index,
-  // trigger and view on Bronze, and a schema version that makes the next open apply the scripts.
+  // Back to the layout of a database made before, with a schema version that makes the next open
+  // apply the scripts.
   Status back = db->Execute(
-      std::string("BEGIN; PRAGMA legacy_alter_table = ON; ALTER TABLE bronze_events RENAME TO b_new;") +
-      kBronzeTableBefore +
-      "INSERT INTO bronze_events (bronze_id, event_id, source_id, source_offset, sse_id, kafka_topic, "
-      "kafka_partition, kafka_offset, event_time, ingested_at, domain, payload) "
-      "SELECT bronze_id, event_id, source_id, source_offset, sse_id, kafka_topic, kafka_partition, kafka_offset, "
-      "event_time, ingested_at, domain, payload FROM b_new;"
+      "BEGIN; PRAGMA legacy_alter_table = ON; ALTER TABLE bronze_events RENAME TO b_new;" + table_before +
+      "INSERT INTO bronze_events (" + columns + ") SELECT " + columns + " FROM b_new;"
       "DROP TABLE b_new; PRAGMA legacy_alter_table = OFF;"
       "CREATE INDEX analysts_by_topic ON bronze_events (kafka_topic, event_time);"
       "CREATE TABLE analysts_log (n INTEGER);"
@@ -164,17 +257,20 @@ TEST_F(BronzeLayoutTest, ADatabaseWithTextTimesMovesToMilliseconds) {
       "CREATE VIEW analysts_hours AS SELECT event_date, event_hour, count(*) AS n FROM bronze_events GROUP BY 1, 2;"
       "PRAGMA user_version = 0; COMMIT;");
   ASSERT_TRUE(back.ok()) << back.ToString();
-  ASSERT_EQ(Scalar(db.get(), "SELECT count(*) FROM pragma_table_xinfo('bronze_events') WHERE name = 'event_time_ms'"),
-            "0");
+  const std::string has_new_column =
+      "SELECT count(*) FROM pragma_table_xinfo('bronze_events') WHERE name = '" + new_column + "'";
+  ASSERT_EQ(Scalar(db.get(), has_new_column), "0");
   ASSERT_EQ(BronzeRows(db.get()), rows);
+  const std::string uuids = Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE typeof(event_id_code(event_id)) = 'blob'");
+  ASSERT_GT(std::stoi(uuids), 2000);
   const std::string hours = Scalar(db.get(), "SELECT group_concat(event_date || event_hour || ':' || n) FROM analysts_hours");
   db.reset();
 
   db = Open();
-  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM pragma_table_xinfo('bronze_events') WHERE name = 'event_time_ms'"),
-            "1");
+  EXPECT_EQ(Scalar(db.get(), has_new_column), "1");
   EXPECT_EQ(BronzeRows(db.get()), rows);
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE typeof(kafka_topic_coded) = 'text'"), "0");
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE typeof(event_id_coded) = 'blob'"), uuids);
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) || ':' || sum(length(event_id)) FROM silver_events"), silver);
   // The analyst's objects are there and work; the pipeline's own triggers too.
   EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
@@ -192,14 +288,31 @@ TEST_F(BronzeLayoutTest, ADatabaseWithTextTimesMovesToMilliseconds) {
   EXPECT_EQ(Scalar(db.get(), "SELECT value FROM lh_state WHERE key = 'dq_version'"), std::to_string(std::stoi(version) + 1));
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'lh_bronze_events_before%'"), "0");
   EXPECT_EQ(Scalar(db.get(), "PRAGMA integrity_check"), "ok");
-  // And the pipeline goes on over it: the next recording's rows arrive, none twice, and Gold
-  // still equals its recomputation from Silver.
-  IngestRecording(db.get(), "sat99496-wikistream-lakehouse/recentchanges_sample.jsonl");
+  // And the pipeline goes on over it: the next recording's rows arrive, none twice (a recording
+  // ingested again adds nothing: its ids meet the moved ones), and Gold still equals its
+  // recomputation from Silver.
+  const std::string before_more = Scalar(db.get(), "SELECT count(*) FROM bronze_events");
   IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events"), before_more);
+  IngestRecording(db.get(), "sat99496-wikistream-lakehouse/recentchanges_sample.jsonl");
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) = count(DISTINCT event_id) FROM bronze_events"), "1");
   uint64_t diff = 1;
   ASSERT_TRUE(CheckGoldAgainstRecompute(db->handle(), &diff).ok());
   EXPECT_EQ(diff, 0u);
+}
+
+TEST_F(BronzeLayoutTest, ADatabaseWithTextTimesMovesToTheCurrentLayout) {
+  ExpectMovesToTheCurrentLayout(
+      kBronzeTableBefore, "event_time_ms",
+      "bronze_id, event_id, source_id, source_offset, sse_id, kafka_topic, kafka_partition, kafka_offset, "
+      "event_time, ingested_at, domain, payload");
+}
+
+TEST_F(BronzeLayoutTest, ADatabaseWithTextEventIdsMovesToTheCurrentLayout) {
+  ExpectMovesToTheCurrentLayout(
+      kBronzeTableBeforeCodedIds, "event_id_coded",
+      "bronze_id, event_id, source_id, source_offset, sse_id, kafka_topic_coded, kafka_partition, kafka_offset, "
+      "domain, payload, event_time_ms, ingested_at_ms");
 }
 
 }  // namespace
