@@ -1,4 +1,5 @@
-// Event identity for events without a usable meta.id.
+// Event identity: a content id for events without a usable meta.id, and the form Bronze stores
+// ids in.
 #pragma once
 
 #include <cstddef>

@@ -99,7 +99,8 @@ std::string MillisecondsOf(const std::string& column) {
 // Databases made before Bronze stored its event_ids coded (sql/schema_10_bronze.sql; up to commit
 // 9a16483) hold them as text, and those made before it stored its times as milliseconds (up to
 // 562c39a) event_time, ingested_at and kafka_topic as text too: either moves to the current
-// layout in one copy (15.6 s for 1M rows). event_id_code() is litehouse's SQL (RegisterSql).
+// layout in one copy (1M rows: 15.6 s from text times, 13.9 s from text ids). event_id_code()
+// is litehouse's SQL (RegisterSql).
 Status MigrateBronzeToCodedColumns(sqlite3* db) {
   bool text_times = false;
   Status s = LacksColumn(db, "bronze_events", "event_time_ms", &text_times);
