@@ -62,19 +62,21 @@ Status LacksColumn(sqlite3* db, const std::string& table, const std::string& col
 // When `table` lacks `new_column`, copies it into the layout its schema script now defines, in
 // one pass, once: the table is renamed to `old_name` (with legacy_alter_table on, so that views
 // naming `table` — an analyst's too — keep naming it, not the old table), the script makes the
-// new table, `copy_sql` fills it from `old_name`, the old table is dropped, and the indexes and
-// triggers on `table` (the pipeline's and one's own) are made again, after the rows are in.
+// new table, `copy_sql` fills it from `old_name`, the old table is dropped, the script runs again
+// (making the pipeline's indexes as it now defines them), and the other indexes and triggers that
+// were on `table` (one's own) are made again, after the rows are in.
 Status MoveToNewLayout(sqlite3* db, const std::string& table, const std::string& new_column,
                        const std::string& old_name, const char* script, const std::string& copy_sql,
                        const std::string& what) {
   bool old_layout = false;
   Status s = LacksColumn(db, table, new_column, &old_layout);
   if (!s.ok() || !old_layout) return s;
-  std::vector<std::string> own_objects;  // the CREATE statements of indexes and triggers on it
+  // The names and CREATE statements of the indexes and triggers on it.
+  std::vector<std::pair<std::string, std::string>> own_objects;
   internal::Stmt q;
-  s = q.Prepare(db, "SELECT sql FROM main.sqlite_schema WHERE tbl_name = '" + table +
+  s = q.Prepare(db, "SELECT name, sql FROM main.sqlite_schema WHERE tbl_name = '" + table +
                         "' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name");
-  while (s.ok() && q.Step() == SQLITE_ROW) own_objects.push_back(q.ColumnText(0));
+  while (s.ok() && q.Step() == SQLITE_ROW) own_objects.emplace_back(q.ColumnText(0), q.ColumnText(1));
   if (!s.ok()) return s;
   s = internal::Exec(db, "PRAGMA legacy_alter_table = ON;"
                          "ALTER TABLE main." + table + " RENAME TO " + old_name + ";");
@@ -82,9 +84,16 @@ Status MoveToNewLayout(sqlite3* db, const std::string& table, const std::string&
   if (s.ok()) s = off;
   if (s.ok()) s = internal::Exec(db, internal::SqlScriptText(script));
   if (s.ok()) s = internal::Exec(db, copy_sql + "; DROP TABLE main." + old_name + ";");
+  if (s.ok()) s = internal::Exec(db, internal::SqlScriptText(script));
   for (size_t i = 0; s.ok() && i < own_objects.size(); ++i) {
-    s = internal::Exec(db, own_objects[i]);
-    if (!s.ok()) s = Status::SqlError(s.message() + " (making again: " + own_objects[i] + ")");
+    const auto& [name, sql] = own_objects[i];
+    internal::Stmt made;  // by the script: one of the pipeline's, as the script now defines it
+    s = made.Prepare(db, "SELECT 1 FROM main.sqlite_schema WHERE name = ?");
+    if (!s.ok()) break;
+    made.BindText(1, name);
+    if (made.Step() == SQLITE_ROW) continue;
+    s = internal::Exec(db, sql);
+    if (!s.ok()) s = Status::SqlError(s.message() + " (making again: " + sql + ")");
   }
   if (!s.ok()) return Status::SqlError(what + ": " + s.message());
   return s;
@@ -95,6 +104,12 @@ Status MoveToNewLayout(sqlite3* db, const std::string& table, const std::string&
 std::string MillisecondsOf(const std::string& column) {
   return "CAST(round((julianday(" + column + ") - 2440587.5) * 86400000.0) AS INTEGER)";
 }
+
+// SQL for Silver's type_code of a text `type` (sql/schema_20_silver.sql spells it back; the
+// refresh writes it in sql/refresh_10_silver.sql): NULL for any other type, which Silver rejects.
+constexpr const char* kTypeCodeOfType =
+    "CASE type WHEN 'edit' THEN 1 WHEN 'new' THEN 2 WHEN 'log' THEN 3 WHEN 'categorize' THEN 4 "
+    "WHEN 'external' THEN 5 END";
 
 // Databases made before Bronze stored its event_ids coded (sql/schema_10_bronze.sql; up to commit
 // 9a16483) hold them as text, and those made before it stored its times as milliseconds (up to
@@ -119,26 +134,45 @@ Status MigrateBronzeToCodedColumns(sqlite3* db) {
       "moving Bronze to its coded columns");
 }
 
-// Databases made before Silver stored its time as milliseconds (sql/schema_20_silver.sql) hold
-// event_time as text and project, language and region on every row: the time becomes
-// milliseconds (read back from the text as Bronze's move does), project and language go to
-// silver_domains, and region is no longer stored (the view looks it up in ref_language_region).
-// An index of one's own on project, language or region cannot be made again: the move fails
-// saying so, and nothing changes.
-Status MigrateSilverTimesToMilliseconds(sqlite3* db) {
+// Databases made before Silver stored its wiki as a domain_id and its type as a code (up to
+// commit d599c60) hold both as text on every row, and those made before it stored its time as
+// milliseconds (up to 05ed75e) the time as text and project, language and region on every row
+// too: either moves to the current layout in one copy. silver_domains gets its domain_id (its
+// older table, where there is one, is copied over); region is no longer stored (the view looks it
+// up in ref_language_region). An index of one's own on domain, project, language or region cannot
+// be made again: the move fails saying so, and nothing changes.
+Status MigrateSilverToCodedColumns(sqlite3* db) {
+  bool before_ids = false;
+  bool text_times = false;
+  Status s = LacksColumn(db, "silver_events_stored", "domain_id", &before_ids);
+  if (s.ok()) s = LacksColumn(db, "silver_events_stored", "event_time_ms", &text_times);
+  if (!s.ok() || !before_ids) return s;
+  std::string domains;  // fills silver_domains from the older layout
+  if (text_times) {
+    domains = "SELECT domain, project, language FROM main.lh_silver_events_before_coded GROUP BY domain";
+  } else {
+    // (legacy_alter_table: views naming silver_domains keep naming it, as MoveToNewLayout's do)
+    s = internal::Exec(db, "PRAGMA legacy_alter_table = ON;"
+                           "ALTER TABLE main.silver_domains RENAME TO lh_silver_domains_before_ids;");
+    Status off = internal::Exec(db, "PRAGMA legacy_alter_table = OFF");
+    if (s.ok()) s = off;
+    if (!s.ok()) return s;
+    domains = "SELECT domain, project, language FROM main.lh_silver_domains_before_ids ORDER BY domain";
+  }
   return MoveToNewLayout(
-      db, "silver_events_stored", "event_time_ms", "lh_silver_events_before_ms", "schema_20_silver",
-      "INSERT INTO main.silver_events_stored (bronze_id, event_time_ms, domain, wiki, type, namespace, title,"
-      "  rc_id, revision_old, revision_new, comment, log_type, log_action, user_name, is_bot, is_anonymous,"
-      "  is_temporary, is_minor, is_patrolled, length_old, length_new) "
-      "SELECT bronze_id, " +
-          MillisecondsOf("event_time") +
-          ", domain, wiki, type, namespace, title, rc_id, revision_old, revision_new, comment, log_type,"
-          "  log_action, user_name, is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old,"
-          "  length_new FROM main.lh_silver_events_before_ms ORDER BY bronze_id;"
-          "INSERT INTO main.silver_domains (domain, project, language) "
-          "SELECT domain, project, language FROM main.lh_silver_events_before_ms GROUP BY domain",
-      "moving Silver's time to milliseconds and its wikis to silver_domains");
+      db, "silver_events_stored", "domain_id", "lh_silver_events_before_coded", "schema_20_silver",
+      "INSERT INTO main.silver_domains (domain, project, language) " + domains + ";" +
+          (text_times ? "" : "DROP TABLE main.lh_silver_domains_before_ids;") +
+          "INSERT INTO main.silver_events_stored (bronze_id, event_time_ms, domain_id, wiki, type_code, namespace,"
+          "  title, rc_id, revision_old, revision_new, comment, log_type, log_action, user_name, is_bot,"
+          "  is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new) "
+          "SELECT bronze_id, " +
+          (text_times ? MillisecondsOf("event_time") : std::string("event_time_ms")) +
+          ", (SELECT d.domain_id FROM main.silver_domains AS d WHERE d.domain = o.domain), wiki, " + kTypeCodeOfType +
+          ", namespace, title, rc_id, revision_old, revision_new, comment, log_type, log_action, user_name, is_bot,"
+          "  is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new"
+          " FROM main.lh_silver_events_before_coded AS o ORDER BY bronze_id",
+      "moving Silver to its coded columns");
 }
 
 }  // namespace
@@ -161,7 +195,7 @@ Status EnsureSchema(sqlite3* db) {
   if (!s.ok()) return s;
   s = MigrateSilverTableToView(db);
   if (!s.ok()) return s;
-  s = MigrateSilverTimesToMilliseconds(db);
+  s = MigrateSilverToCodedColumns(db);
   if (!s.ok()) return s;
   for (int i = 0; i < internal::kSqlScriptCount; ++i) {
     const internal::SqlScript& script = internal::kSqlScripts[i];

@@ -54,7 +54,8 @@ FROM (SELECT count(*)                                              AS bronze_row
              count(CASE WHEN length_old IS NOT NULL AND length_new IS NOT NULL THEN 1 END) AS with_both_lengths,
              count(CASE WHEN length_old IS NOT NULL AND length_new IS NOT NULL
                          AND length_delta = length_new - length_old THEN 1 END)          AS with_exact_delta,
-             count(CASE WHEN domain = '' OR type NOT IN ('edit', 'new', 'log', 'categorize', 'external')
+             count(CASE WHEN domain_id NOT IN (SELECT domain_id FROM silver_domains WHERE domain <> '')
+                         OR type NOT IN ('edit', 'new', 'log', 'categorize', 'external')
                          OR namespace < -2 OR length_old < 0 OR length_new < 0
                          OR typeof(event_time_ms) <> 'integer'
                          OR event_time_ms < (julianday('2001-01-15') - 2440587.5) * 86400000
@@ -65,7 +66,7 @@ FROM (SELECT count(*)                                              AS bronze_row
              count(namespace) AS profile_ns_n, lh_approx_distinct(namespace) AS profile_ns_distinct,
              avg(namespace) AS profile_ns_mean, min(namespace) AS profile_ns_min, max(namespace) AS profile_ns_max,
              avg(is_bot) AS profile_bot_mean, avg(is_anonymous) AS profile_anon_mean,
-             lh_approx_distinct(user_name) AS profile_user_distinct, lh_approx_distinct(domain) AS profile_domain_distinct
+             lh_approx_distinct(user_name) AS profile_user_distinct, lh_approx_distinct(domain_id) AS profile_domain_distinct
       FROM silver_events_stored
       WHERE bronze_id > (SELECT lo FROM temp.lh_batch) AND bronze_id <= (SELECT hi FROM temp.lh_batch)) AS s,
      (SELECT count(*)                                              AS rejects,

@@ -37,7 +37,7 @@ SELECT count(*) AS n,
        min(namespace) AS ns_min, max(namespace) AS ns_max,
        avg(is_bot) AS bot_mean, avg(is_anonymous) AS anon_mean,
        count(user_name) AS user_n, lh_approx_distinct(user_name) AS user_distinct,
-       count(title) AS title_n, lh_approx_distinct(domain) AS domain_distinct
+       count(title) AS title_n, lh_approx_distinct(domain_id) AS domain_distinct
 FROM temp.dq_profile_rows
 HAVING NOT (SELECT yes FROM temp.dq_profile_is_batch);  -- (an aggregate's one row, even of no rows)
 

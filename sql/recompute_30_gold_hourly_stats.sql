@@ -18,5 +18,5 @@ SELECT event_date, event_hour, domain,
        coalesce(sum(length_delta), 0)               AS net_bytes,
        sum(is_large_addition)                       AS large_additions,
        sum(is_large_deletion)                       AS large_deletions
-FROM silver_events_stored
+FROM temp.lh_silver
 GROUP BY event_date, event_hour, domain;

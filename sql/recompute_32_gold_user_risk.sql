@@ -5,7 +5,7 @@
 INSERT INTO lh_gold_hour_users
 SELECT event_date, event_hour, user_name, domain,
        count(*), sum(type IN ('edit', 'new')), sum(is_large_deletion), sum(is_anonymous), max(is_bot)
-FROM silver_events_stored
+FROM temp.lh_silver
 WHERE user_name IS NOT NULL
 GROUP BY event_date, event_hour, user_name, domain;
 

@@ -9,7 +9,7 @@ FROM (
          coalesce(sum(length_delta), 0) AS net_bytes,
          row_number() OVER (PARTITION BY event_date, event_hour
                             ORDER BY count(*) DESC, count(DISTINCT user_name) DESC, domain, title) AS rank
-  FROM silver_events_stored
+  FROM temp.lh_silver
   WHERE type IN ('edit', 'new') AND title IS NOT NULL
   GROUP BY event_date, event_hour, domain, title
 )

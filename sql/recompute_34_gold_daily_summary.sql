@@ -17,7 +17,7 @@ SELECT d.event_date,
         GROUP BY domain ORDER BY sum(total_events) DESC, domain LIMIT 1) AS top_domain,
        coalesce((SELECT passed FROM lh_dq_days AS q WHERE q.day = d.event_date), 0),
        coalesce((SELECT failed FROM lh_dq_days AS q WHERE q.day = d.event_date), 0)
-FROM silver_events_stored AS d
+FROM temp.lh_silver AS d
 GROUP BY d.event_date;
 
 INSERT INTO lh_gold_days

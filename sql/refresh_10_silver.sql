@@ -5,23 +5,29 @@
 -- conflict here would be a bug to see, not to paper over).
 DELETE FROM temp.lh_parse_ranges;
 INSERT INTO temp.lh_parse_ranges SELECT lo, hi FROM temp.lh_window;
--- (event_id and ingested_at are Bronze's: the silver_events view reads them from there.)
-INSERT INTO silver_events_stored (
-  bronze_id, event_time_ms, domain, wiki, type, namespace, title, rc_id,
-  revision_old, revision_new, comment, log_type, log_action, user_name,
-  is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new)
-SELECT bronze_id, event_time_ms, domain, wiki, type, namespace, title, rc_id,
-       revision_old, revision_new, comment, log_type, log_action, user_name,
-       is_bot, is_anonymous, is_temporary, minor, patrolled, length_old, length_new
-FROM temp.lh_classified
-WHERE reject_rule IS NULL AND NOT is_canary;
--- The wikis Silver meets for the first time (the step's rows read again by rowid, their domain
--- only; a few dozen distinct a step).
+-- The wikis of the step that silver_domains does not have yet, first, so that each Silver row
+-- can name its wiki by domain_id: read from Bronze's own domain column (bronze_parsed's domain is
+-- that column), without decoding a payload; a few dozen distinct a step. A wiki whose every row
+-- Silver rejects gets its row too, unused.
 INSERT INTO silver_domains (domain, project, language)
 SELECT domain, wiki_project(domain), wiki_language(domain)
-FROM (SELECT DISTINCT domain FROM silver_events_stored
-      WHERE bronze_id > (SELECT lo FROM temp.lh_window) AND bronze_id <= (SELECT hi FROM temp.lh_window)) AS d
+FROM (SELECT DISTINCT domain FROM bronze_events
+      WHERE bronze_id > (SELECT lo FROM temp.lh_window) AND bronze_id <= (SELECT hi FROM temp.lh_window)
+        AND domain <> '' AND domain <> 'canary') AS d
 WHERE NOT EXISTS (SELECT 1 FROM silver_domains AS k WHERE k.domain = d.domain);
+-- (event_id and ingested_at are Bronze's: the silver_events view reads them from there. The type's
+-- code is the one sql/schema_20_silver.sql spells back; engine/schema.cc's move writes it too.)
+INSERT INTO silver_events_stored (
+  bronze_id, event_time_ms, domain_id, wiki, type_code, namespace, title, rc_id,
+  revision_old, revision_new, comment, log_type, log_action, user_name,
+  is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new)
+SELECT bronze_id, event_time_ms, (SELECT k.domain_id FROM silver_domains AS k WHERE k.domain = c.domain), wiki,
+       CASE type WHEN 'edit' THEN 1 WHEN 'new' THEN 2 WHEN 'log' THEN 3 WHEN 'categorize' THEN 4
+                 WHEN 'external' THEN 5 END,
+       namespace, title, rc_id, revision_old, revision_new, comment, log_type, log_action, user_name,
+       is_bot, is_anonymous, is_temporary, minor, patrolled, length_old, length_new
+FROM temp.lh_classified AS c
+WHERE reject_rule IS NULL AND NOT is_canary;
 
 -- The rest: the step's Bronze rows that Silver did not take and that are not canaries (found by
 -- Bronze's own columns, without decoding a payload), classified again one by one to say why.

@@ -13,7 +13,7 @@
 -- sql/refresh_33_gold_kpi_5min.sql spells it once per window.)
 DROP TABLE IF EXISTS temp.lh_delta;
 CREATE TEMP TABLE lh_delta AS
-SELECT bronze_id, event_date, event_hour, window5, domain, title, user_name, type,
+SELECT bronze_id, event_date, event_hour, window5, domain_id, domain, title, user_name, type,
        type IN ('edit', 'new') AS is_edit, is_bot, is_anonymous, length_delta, is_large_addition,
        is_large_deletion
 FROM temp.lh_silver
@@ -87,27 +87,27 @@ FROM (SELECT DISTINCT event_date, window5, user_name FROM temp.lh_delta
 -- index forward, and a page's hour is a prefix of the key (read in order, without a sort).
 DROP TABLE IF EXISTS temp.lh_delta_pages;
 CREATE TEMP TABLE lh_delta_pages (
-  event_date, event_hour, domain, title, window5, edits, net_bytes, old,
+  event_date, event_hour, domain_id, title, window5, domain, edits, net_bytes, old,
   new_in_hour, new_edited_in_window, new_in_day,
-  PRIMARY KEY (event_date, event_hour, domain, title, window5)) WITHOUT ROWID;
+  PRIMARY KEY (event_date, event_hour, domain_id, title, window5)) WITHOUT ROWID;
 -- The hour probe answers the other two for half the pages (5M history, a 10K batch: 4,809 of
 -- 8,786 page-hours new): a page new to its hour is new to its windows there, and one that is not
 -- is not new to its day, so each page takes the window probe or the day's 24 seeks, not both.
 -- (q is read as a co-routine — `LIMIT -1 OFFSET 0` keeps SQLite from flattening it — so that
 -- new_in_hour is probed once, not once per mention below.)
 INSERT INTO temp.lh_delta_pages
-SELECT event_date, event_hour, domain, title, window5, edits, net_bytes, old, new_in_hour,
+SELECT event_date, event_hour, domain_id, title, window5, domain, edits, net_bytes, old, new_in_hour,
        CASE WHEN new_in_hour THEN edits > 0
             WHEN edits > 0 THEN NOT EXISTS (
               SELECT 1 FROM temp.lh_silver AS s
-              WHERE s.event_date = q.event_date AND s.domain = q.domain AND s.title = q.title
+              WHERE s.event_date = q.event_date AND s.domain_id = q.domain_id AND s.title = q.title
                 AND s.event_hour = q.event_hour AND s.window5 = q.window5 AND s.type IN ('edit', 'new')
                 AND (s.bronze_id <= (SELECT gold_lo FROM temp.lh_batch) OR s.bronze_id > (SELECT hi FROM temp.lh_batch)))
             ELSE 0 END AS new_edited_in_window,
        CASE WHEN NOT new_in_hour THEN 0
             WHEN old THEN NOT EXISTS (
               SELECT 1 FROM silver_events_stored AS s
-              WHERE s.event_date = q.event_date AND s.domain = q.domain AND s.title = q.title
+              WHERE s.event_date = q.event_date AND s.domain_id = q.domain_id AND s.title = q.title
                 AND s.event_hour IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
                                      22, 23)
                 AND (s.bronze_id <= (SELECT gold_lo FROM temp.lh_batch) OR s.bronze_id > (SELECT hi FROM temp.lh_batch)))
@@ -115,13 +115,13 @@ SELECT event_date, event_hour, domain, title, window5, edits, net_bytes, old, ne
 FROM (SELECT p.*,
              CASE WHEN old THEN NOT EXISTS (
                SELECT 1 FROM silver_events_stored AS s
-               WHERE s.event_date = p.event_date AND s.domain = p.domain AND s.title = p.title
+               WHERE s.event_date = p.event_date AND s.domain_id = p.domain_id AND s.title = p.title
                  AND s.event_hour = p.event_hour
                  AND (s.bronze_id <= (SELECT gold_lo FROM temp.lh_batch) OR s.bronze_id > (SELECT hi FROM temp.lh_batch)))
              ELSE 1 END AS new_in_hour
-      FROM (SELECT event_date, event_hour, domain, title, window5,
+      FROM (SELECT event_date, event_hour, domain_id, title, window5, domain,
                    sum(is_edit) AS edits, sum(CASE WHEN is_edit THEN length_delta END) AS net_bytes,
                    event_date IN (SELECT event_date FROM temp.lh_old_days) AS old
             FROM temp.lh_delta WHERE title IS NOT NULL
-            GROUP BY event_date, event_hour, domain, title, window5) AS p
+            GROUP BY event_date, event_hour, domain_id, title, window5) AS p
       LIMIT -1 OFFSET 0) AS q;

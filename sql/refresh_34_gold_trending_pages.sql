@@ -7,20 +7,22 @@
 DROP TABLE IF EXISTS temp.lh_trend_candidates;
 CREATE TEMP TABLE lh_trend_candidates (
   event_date, event_hour, domain, title, edits, unique_editors, net_bytes,
+  domain_id,  -- (Silver's, for the probes below)
   PRIMARY KEY (event_date, event_hour, domain, title)) WITHOUT ROWID;
 
 INSERT INTO temp.lh_trend_candidates
-SELECT event_date, event_hour, domain, title, sum(edits), NULL, coalesce(sum(net_bytes), 0)
+SELECT event_date, event_hour, domain, title, sum(edits), NULL, coalesce(sum(net_bytes), 0), domain_id
 FROM temp.lh_delta_pages
 WHERE edits > 0 AND NOT old
 GROUP BY event_date, event_hour, domain, title;
 
 INSERT INTO temp.lh_trend_candidates
 SELECT t.event_date, t.event_hour, t.domain, t.title,
-       count(*), count(DISTINCT s.user_name), coalesce(sum(s.length_delta), 0)
-FROM (SELECT DISTINCT event_date, event_hour, domain, title FROM temp.lh_delta_pages WHERE old AND edits > 0) AS t
+       count(*), count(DISTINCT s.user_name), coalesce(sum(s.length_delta), 0), t.domain_id
+FROM (SELECT DISTINCT event_date, event_hour, domain_id, title, domain FROM temp.lh_delta_pages
+      WHERE old AND edits > 0) AS t
 CROSS JOIN silver_events_stored AS s INDEXED BY silver_by_hour_wiki_page  -- touched pages stay the outer loop
-WHERE s.event_date = t.event_date AND s.domain = t.domain AND s.title = t.title
+WHERE s.event_date = t.event_date AND s.domain_id = t.domain_id AND s.title = t.title
   AND s.event_hour = t.event_hour AND s.type IN ('edit', 'new')
 GROUP BY t.event_date, t.event_hour, t.domain, t.title;
 
@@ -29,7 +31,8 @@ CREATE TEMP TABLE lh_trend_hours AS SELECT DISTINCT event_date, event_hour FROM 
 
 -- The old top 50 of the touched hours, as ranked (a touched page's new counts win).
 INSERT OR IGNORE INTO temp.lh_trend_candidates
-SELECT g.event_date, g.event_hour, g.domain, g.title, g.edits, g.unique_editors, g.net_bytes
+SELECT g.event_date, g.event_hour, g.domain, g.title, g.edits, g.unique_editors, g.net_bytes,
+       (SELECT d.domain_id FROM silver_domains AS d WHERE d.domain = g.domain)
 FROM temp.lh_trend_hours AS t
 CROSS JOIN gold_trending_pages AS g
 WHERE g.event_date = t.event_date AND g.event_hour = t.event_hour;
@@ -54,7 +57,7 @@ UPDATE temp.lh_trend_candidates AS c
 SET unique_editors = (
   SELECT count(DISTINCT s.user_name)
   FROM silver_events_stored AS s INDEXED BY silver_by_hour_wiki_page
-  WHERE s.event_date = c.event_date AND s.event_hour = c.event_hour AND s.domain = c.domain AND s.title = c.title
+  WHERE s.event_date = c.event_date AND s.event_hour = c.event_hour AND s.domain_id = c.domain_id AND s.title = c.title
     AND s.type IN ('edit', 'new')
     AND s.bronze_id > (SELECT gold_lo FROM temp.lh_batch) AND s.bronze_id <= (SELECT hi FROM temp.lh_batch))
 FROM temp.lh_trend_bars AS b

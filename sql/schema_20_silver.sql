@@ -16,6 +16,11 @@
 -- and language are silver_domains' (a row per wiki, from wiki_project() and wiki_language() when
 -- Silver first meets it), and region is looked up in ref_language_region when read, so an edit of
 -- the reference table applies to every Silver row at once. ~37 bytes an event in all.
+--
+-- Likewise the wiki (domain) is stored as silver_domains' domain_id (1 byte, where its text took
+-- ~18, in the table and again in silver_by_hour_wiki_page), and the type as a code (1..5) that
+-- the generated `type` spells; page_url, which follows from the domain, is the view's. The
+-- pipeline's page probes go by domain_id. ~41 bytes an event in all (1M events: 648.6 -> ~607 MB).
 CREATE TABLE IF NOT EXISTS silver_events_stored (
   bronze_id          INTEGER PRIMARY KEY,   -- = bronze_events.bronze_id
   event_time_ms      INTEGER NOT NULL,      -- = bronze_events.event_time_ms
@@ -25,13 +30,14 @@ CREATE TABLE IF NOT EXISTS silver_events_stored (
   event_date         TEXT GENERATED ALWAYS AS (
                        date(event_time_ms / 1000 - (event_time_ms % 1000 < 0), 'unixepoch')) VIRTUAL,
   event_hour         INTEGER GENERATED ALWAYS AS ((event_time_ms % 86400000 + 86400000) % 86400000 / 3600000) VIRTUAL,
-  domain             TEXT NOT NULL,
+  domain_id          INTEGER NOT NULL,      -- silver_domains.domain_id
   wiki               TEXT,
-  type               TEXT NOT NULL,
+  type_code          INTEGER NOT NULL,      -- 1 edit, 2 new, 3 log, 4 categorize, 5 external
+  type               TEXT GENERATED ALWAYS AS (
+                       CASE type_code WHEN 1 THEN 'edit' WHEN 2 THEN 'new' WHEN 3 THEN 'log'
+                                      WHEN 4 THEN 'categorize' WHEN 5 THEN 'external' END) VIRTUAL,
   namespace          INTEGER,
   title              TEXT,
-  page_url           TEXT GENERATED ALWAYS AS
-                       ('https://' || domain || '/wiki/' || replace(title, ' ', '_')) VIRTUAL,
   rc_id              INTEGER,
   revision_old       INTEGER,
   revision_new       INTEGER,
@@ -57,11 +63,14 @@ CREATE TABLE IF NOT EXISTS silver_events_stored (
   is_large_addition  INTEGER GENERATED ALWAYS AS (coalesce(length_delta > 500, 0)) VIRTUAL,
   is_large_deletion  INTEGER GENERATED ALWAYS AS (coalesce(length_delta < -500, 0)) VIRTUAL
 );
+-- A row per wiki Bronze has brought to a refresh (sql/refresh_10_silver.sql), before Silver's rows
+-- that name it.
 CREATE TABLE IF NOT EXISTS silver_domains (
-  domain   TEXT PRIMARY KEY,
-  project  TEXT NOT NULL,                   -- wiki_project(domain)
-  language TEXT                             -- wiki_language(domain)
-) WITHOUT ROWID;
+  domain_id INTEGER PRIMARY KEY,
+  domain    TEXT NOT NULL UNIQUE,
+  project   TEXT NOT NULL,                  -- wiki_project(domain)
+  language  TEXT                            -- wiki_language(domain)
+);
 -- The spec's columns in the order Silver always had them.
 DROP VIEW IF EXISTS silver_events;
 CREATE VIEW silver_events AS
@@ -71,16 +80,19 @@ SELECT bronze_id,
        (SELECT b.ingested_at FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS ingested_at,
        ((SELECT b.ingested_at_ms FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) - event_time_ms) / 1000.0
          AS processing_delay_s,
-       domain, wiki, type, namespace, title, page_url, rc_id, revision_old, revision_new, comment,
-       log_type, log_action,
-       (SELECT d.project FROM silver_domains AS d WHERE d.domain = s.domain) AS project,
-       (SELECT d.language FROM silver_domains AS d WHERE d.domain = s.domain) AS language,
+       (SELECT d.domain FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS domain,
+       wiki, type, namespace, title,
+       (SELECT 'https://' || d.domain || '/wiki/' || replace(s.title, ' ', '_')
+        FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS page_url,
+       rc_id, revision_old, revision_new, comment, log_type, log_action,
+       (SELECT d.project FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS project,
+       (SELECT d.language FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS language,
        -- (wiki_region()'s rule, in SQL so that any SQLite client reads it)
        (SELECT CASE WHEN d.language IS NOT NULL
                       THEN coalesce((SELECT r.region FROM ref_language_region AS r WHERE r.language = d.language), 'other')
                     WHEN d.project = 'other' THEN 'other'
                     ELSE 'global' END
-        FROM silver_domains AS d WHERE d.domain = s.domain) AS region,
+        FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS region,
        user_name, is_bot, is_anonymous, is_temporary,
        user_type, is_minor, is_patrolled, length_old, length_new, length_delta, edit_size,
        is_large_addition, is_large_deletion
@@ -91,11 +103,12 @@ FROM silver_events_stored AS s;
 -- before page keeps insertions in time order near the end of the index, so a large ingest does
 -- not thrash the page cache. namespace and is_anonymous (~3 bytes a row) let per-wiki questions
 -- of an hour (docs/tour.sql 7) read the index alone: 46 -> 8 ms at 5M events, where the table
--- lookups went to a page per row. It costs ~75 bytes per event; there is none on event_time or
--- user (Gold keeps per-user state in lh_gold_hour_users and lh_gold_window_editors instead).
+-- lookups went to a page per row. It costs ~58 bytes per event (~75 while it held the domain's
+-- text); there is none on event_time or user (Gold keeps per-user state in lh_gold_hour_users and
+-- lh_gold_window_editors instead).
 DROP INDEX IF EXISTS silver_by_hour_page;  -- the same key without the covered columns
 CREATE INDEX IF NOT EXISTS silver_by_hour_wiki_page
-  ON silver_events_stored (event_date, event_hour, domain, title, namespace, is_anonymous);
+  ON silver_events_stored (event_date, event_hour, domain_id, title, namespace, is_anonymous);
 -- Large deletions (~0.5% of rows) by hour, for "what was removed" questions and the row-level
 -- drill-down from Gold (docs/tour.sql 8 and 10); a partial index costs well under 1 byte/event.
 CREATE INDEX IF NOT EXISTS silver_large_deletions ON silver_events_stored (event_date, event_hour, length_delta)

@@ -3,8 +3,8 @@
 // (sql/schema_20_silver.sql): what it shows must be what a Silver table would hold, it must cost
 // nothing to queries that do not read those, and a database whose Silver is still the table it
 // was (engine/schema.cc, MigrateSilverTableToView), or whose Silver table still stores its time
-// as text with project, language and region (MigrateSilverTimesToMilliseconds), must come through
-// with its rows and indexes.
+// as text with project, language and region, or its domain and type as text
+// (MigrateSilverToCodedColumns), must come through with its rows and indexes.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -84,13 +84,65 @@ const char* const kColumnsBeforeMs =
     "bronze_id, event_time, domain, wiki, type, namespace, title, rc_id, revision_old, revision_new, comment, "
     "log_type, log_action, project, language, region, user_name, is_bot, is_anonymous, is_temporary, is_minor, "
     "is_patrolled, length_old, length_new";
+// silver_events_stored and silver_domains as sql/schema_20_silver.sql defined them up to commit
+// d599c60: the time as milliseconds, the domain and type as text on every row.
+const char* const kSilverStoredBeforeCoded = R"(
+CREATE TABLE silver_events_stored (
+  bronze_id INTEGER PRIMARY KEY, event_time_ms INTEGER NOT NULL,
+  event_time TEXT GENERATED ALWAYS AS (
+    datetime(event_time_ms / 1000 - (event_time_ms % 1000 < 0), 'unixepoch') || '.' ||
+    substr(1000 + (event_time_ms % 1000 + 1000) % 1000, 2)) VIRTUAL,
+  event_date TEXT GENERATED ALWAYS AS (date(event_time_ms / 1000 - (event_time_ms % 1000 < 0), 'unixepoch')) VIRTUAL,
+  event_hour INTEGER GENERATED ALWAYS AS ((event_time_ms % 86400000 + 86400000) % 86400000 / 3600000) VIRTUAL,
+  domain TEXT NOT NULL, wiki TEXT, type TEXT NOT NULL, namespace INTEGER, title TEXT,
+  page_url TEXT GENERATED ALWAYS AS ('https://' || domain || '/wiki/' || replace(title, ' ', '_')) VIRTUAL,
+  rc_id INTEGER, revision_old INTEGER, revision_new INTEGER, comment TEXT, log_type TEXT, log_action TEXT,
+  user_name TEXT, is_bot INTEGER NOT NULL, is_anonymous INTEGER NOT NULL, is_temporary INTEGER NOT NULL,
+  user_type TEXT GENERATED ALWAYS AS (CASE WHEN is_bot THEN 'BOT' WHEN is_anonymous THEN 'ANONYMOUS'
+                                      WHEN is_temporary THEN 'TEMPORARY' ELSE 'REGISTERED' END) VIRTUAL,
+  is_minor INTEGER, is_patrolled INTEGER, length_old INTEGER, length_new INTEGER,
+  length_delta INTEGER GENERATED ALWAYS AS (length_new - coalesce(length_old, CASE WHEN type = 'new' THEN 0 END)) VIRTUAL,
+  edit_size TEXT GENERATED ALWAYS AS
+    (CASE WHEN length_delta > 500 THEN 'LARGE_ADDITION' WHEN length_delta < -500 THEN 'LARGE_REMOVAL'
+          WHEN length_delta IS NOT NULL THEN 'SMALL' END) VIRTUAL,
+  is_large_addition INTEGER GENERATED ALWAYS AS (coalesce(length_delta > 500, 0)) VIRTUAL,
+  is_large_deletion INTEGER GENERATED ALWAYS AS (coalesce(length_delta < -500, 0)) VIRTUAL);
+CREATE TABLE silver_domains (domain TEXT PRIMARY KEY, project TEXT NOT NULL, language TEXT) WITHOUT ROWID;
+CREATE INDEX silver_by_hour_wiki_page ON silver_events_stored (event_date, event_hour, domain, title, namespace, is_anonymous);
+CREATE INDEX silver_large_deletions ON silver_events_stored (event_date, event_hour, length_delta) WHERE is_large_deletion;
+CREATE VIEW silver_events AS
+SELECT bronze_id,
+       (SELECT b.event_id FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS event_id,
+       event_time, event_date, event_hour,
+       (SELECT b.ingested_at FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS ingested_at,
+       ((SELECT b.ingested_at_ms FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) - event_time_ms) / 1000.0
+         AS processing_delay_s,
+       domain, wiki, type, namespace, title, page_url, rc_id, revision_old, revision_new, comment,
+       log_type, log_action,
+       (SELECT d.project FROM silver_domains AS d WHERE d.domain = s.domain) AS project,
+       (SELECT d.language FROM silver_domains AS d WHERE d.domain = s.domain) AS language,
+       (SELECT CASE WHEN d.language IS NOT NULL
+                      THEN coalesce((SELECT r.region FROM ref_language_region AS r WHERE r.language = d.language), 'other')
+                    WHEN d.project = 'other' THEN 'other'
+                    ELSE 'global' END
+        FROM silver_domains AS d WHERE d.domain = s.domain) AS region,
+       user_name, is_bot, is_anonymous, is_temporary,
+       user_type, is_minor, is_patrolled, length_old, length_new, length_delta, edit_size,
+       is_large_addition, is_large_deletion
+FROM silver_events_stored AS s;
+INSERT INTO silver_domains SELECT DISTINCT domain, project, language FROM temp.silver_rows;
+)";
+const char* const kColumnsBeforeCoded =
+    "bronze_id, event_time_ms, domain, wiki, type, namespace, title, rc_id, revision_old, revision_new, comment, "
+    "log_type, log_action, user_name, is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old, "
+    "length_new";
 const char* const kSilverIndexesBefore = R"(
 CREATE INDEX silver_by_hour_wiki_page ON silver_events (event_date, event_hour, domain, title, namespace, is_anonymous);
 CREATE INDEX silver_large_deletions ON silver_events (event_date, event_hour, length_delta) WHERE is_large_deletion;
 )";
 
 class SilverViewTest : public ::testing::Test {
- protected:
+ public:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
            ("lh_silver_view_" + std::to_string(::getpid()) + "_" +
@@ -124,13 +176,15 @@ class SilverViewTest : public ::testing::Test {
     return Scalar(db, "SELECT count(*) || ':' || group_concat(r, char(10)) FROM (SELECT " + quoted +
                           " AS r FROM silver_events ORDER BY bronze_id)");
   }
-  // Back to an older layout: Silver's rows (every column the view shows) copied into `columns` of
-  // `table` as `layout` defines it after `drop` — then `extra`, SQL on it, and a schema version
-  // that makes the next open apply the scripts.
+  // Back to an older layout: Silver's rows (every column the view shows, and the stored
+  // milliseconds: temp.silver_rows, which `layout` may read) copied into `columns` of `table` as
+  // `layout` defines it after `drop` — then `extra`, SQL on it, and a schema version that makes the
+  // next open apply the scripts.
   static void BackTo(Database* db, const std::string& drop, const char* layout, const std::string& table,
                      const std::string& columns, const std::string& extra) {
-    Status back = db->Execute("BEGIN; CREATE TEMP TABLE silver_rows AS SELECT * FROM silver_events;" + drop + layout +
-                              "INSERT INTO " + table + " (" + columns + ") SELECT " + columns +
+    Status back = db->Execute("BEGIN; CREATE TEMP TABLE silver_rows AS SELECT v.*, s.event_time_ms "
+                              "FROM silver_events AS v JOIN silver_events_stored AS s USING (bronze_id);" +
+                              drop + layout + "INSERT INTO " + table + " (" + columns + ") SELECT " + columns +
                               " FROM temp.silver_rows; DROP TABLE temp.silver_rows;" + extra +
                               "PRAGMA user_version = 0; COMMIT;");
     ASSERT_TRUE(back.ok()) << back.ToString();
@@ -148,6 +202,12 @@ class SilverViewTest : public ::testing::Test {
     ASSERT_NO_FATAL_FAILURE(BackTo(db, "DROP VIEW silver_events; DROP TABLE silver_events_stored; DROP TABLE silver_domains;",
                                    kSilverStoredBeforeMs, "silver_events_stored", kColumnsBeforeMs, extra));
     ASSERT_EQ(StoredHas(db, "region"), "1");
+  }
+  // The layout of d599c60: the time as milliseconds, the domain and type as text.
+  static void BackToTextDomains(Database* db, const std::string& extra) {
+    ASSERT_NO_FATAL_FAILURE(BackTo(db, "DROP VIEW silver_events; DROP TABLE silver_events_stored; DROP TABLE silver_domains;",
+                                   kSilverStoredBeforeCoded, "silver_events_stored", kColumnsBeforeCoded, extra));
+    ASSERT_EQ(StoredHas(db, "domain"), "1");
   }
   // Opening the file is refused with a message that holds each of `parts`.
   void ExpectOpenRefused(std::initializer_list<std::string> parts) {
@@ -225,10 +285,13 @@ TEST_F(SilverViewTest, EventIdAndArrivalAreBronzesAndCostOnlyWhenRead) {
       std::string::npos);
   EXPECT_EQ(plan("SELECT domain, title, comment " + hour).find("bronze"), std::string::npos);
   // Nor into silver_domains (the view's `d`) or ref_language_region (`r`), unless it reads
-  // project, language or region.
-  EXPECT_EQ(plan("SELECT domain, title, comment, event_time " + hour).find("SEARCH d "), std::string::npos);
+  // domain, page_url, project, language or region; the domain is one rowid lookup.
+  EXPECT_EQ(plan("SELECT title, comment, event_time, type " + hour).find("SEARCH d "), std::string::npos);
+  const std::string domain = plan("SELECT domain " + hour);
+  EXPECT_NE(domain.find("SEARCH d USING INTEGER PRIMARY KEY"), std::string::npos) << domain;
+  EXPECT_EQ(domain.find("SEARCH r "), std::string::npos) << domain;
   const std::string region = plan("SELECT region " + hour);
-  EXPECT_NE(region.find("SEARCH d USING PRIMARY KEY"), std::string::npos) << region;
+  EXPECT_NE(region.find("SEARCH d USING INTEGER PRIMARY KEY"), std::string::npos) << region;
   EXPECT_NE(region.find("SEARCH r USING PRIMARY KEY"), std::string::npos) << region;
   EXPECT_NE(plan("SELECT event_id " + hour).find("CORRELATED SCALAR SUBQUERY"), std::string::npos);
   // It is a view: Silver is written by the pipeline only.
@@ -314,12 +377,17 @@ TEST_F(SilverViewTest, WikisFactsAreTheDomainsAndRegionFollowsTheReferenceTable)
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE project = wiki_project(domain) "
                              "AND language IS wiki_language(domain) AND region = wiki_region(domain)"),
             rows);
-  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_domains"),
-            Scalar(db.get(), "SELECT count(DISTINCT domain) FROM silver_events_stored"));
+  // A row per wiki Bronze brought (none for canaries), each Silver row's among them.
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) || ':' || count(DISTINCT domain) FROM silver_domains"),
+            Scalar(db.get(), "SELECT count(DISTINCT domain) || ':' || count(DISTINCT domain) FROM bronze_events "
+                             "WHERE domain <> 'canary'"));
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events_stored "
+                             "WHERE domain_id NOT IN (SELECT domain_id FROM silver_domains)"),
+            "0");
   const std::string kinds = Scalar(db.get(), "SELECT count(DISTINCT region) || ':' || count(DISTINCT project) "
                                              "|| ':' || count(language) FROM silver_events");
   EXPECT_GE(std::stoi(kinds.substr(0, kinds.find(':'))), 3) << kinds;  // global, americas, europe, ...
-  for (const char* column : {"project", "language", "region", "event_time"}) {
+  for (const char* column : {"project", "language", "region", "event_time", "domain", "page_url", "type"}) {
     EXPECT_EQ(Scalar(db.get(), std::string("SELECT count(*) FROM pragma_table_list WHERE name = 'silver_events_stored'") +
                                    " AND EXISTS (SELECT 1 FROM pragma_table_xinfo('silver_events_stored') WHERE name = '" +
                                    column + "' AND hidden = 0)"),
@@ -356,76 +424,108 @@ TEST_F(SilverViewTest, TimesAreBronzesMillisecondsSpelledTheSameWay) {
                              "AND s.event_hour = CAST(substr(b.event_time, 12, 2) AS INTEGER)"),
             rows);
   // The same over 20,000 times of years 0000-9999 (a fifth before 1970), written by hand.
-  ASSERT_TRUE(db->Execute(std::string("INSERT INTO silver_events_stored (bronze_id, event_time_ms, domain, type, "
-                                      "is_bot, is_anonymous, is_temporary) "
-                                      "SELECT 1000000 + value, ms, 'sweep', 'edit', 0, 0, 0 FROM (") +
+  ASSERT_TRUE(db->Execute(std::string("INSERT INTO silver_events_stored (bronze_id, event_time_ms, domain_id, "
+                                      "type_code, is_bot, is_anonymous, is_temporary) "
+                                      "SELECT 1000000 + value, ms, -1, 1, 0, 0, 0 FROM (") +
                           testing::kSweepTimesSql + ")").ok());
-  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events_stored WHERE domain = 'sweep' "
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events_stored WHERE domain_id = -1 "
                              "AND event_time = strftime('%Y-%m-%d %H:%M:%f', event_time_ms / 1000.0, 'unixepoch') "
                              "AND event_date = substr(event_time, 1, 10) "
                              "AND event_hour = CAST(substr(event_time, 12, 2) AS INTEGER)"),
             "20000");
-  EXPECT_GT(std::stoi(Scalar(db.get(), "SELECT sum(event_time_ms < 0) FROM silver_events_stored WHERE domain = 'sweep'")),
+  EXPECT_GT(std::stoi(Scalar(db.get(), "SELECT sum(event_time_ms < 0) FROM silver_events_stored WHERE domain_id = -1")),
             2000);
 }
 
-TEST_F(SilverViewTest, ADatabaseWithSilversTextTimesMovesToMilliseconds) {
-  auto db = Open();
-  IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
-  IngestRecording(db.get(), "wikidata-editgroups/eg_revert.json");
-  const std::string rows = SilverRows(db.get());
-  ASSERT_NO_FATAL_FAILURE(BackToTextTimes(
+// A database of an older layout (`back_to`), with an analyst's index and trigger (and a view of
+// silver_domains, where the layout has that table), opened: every row of the view the same, the wiki a domain_id and the type a code, the
+// analyst's objects working, and the pipeline going on over it.
+void ExpectMovesToTheCurrentLayout(SilverViewTest* test, void (*back_to)(Database*, const std::string&),
+                                   bool has_domains_table) {
+  auto db = test->Open();
+  SilverViewTest::IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  SilverViewTest::IngestRecording(db.get(), "wikidata-editgroups/eg_revert.json");
+  const std::string rows = SilverViewTest::SilverRows(db.get());
+  ASSERT_NO_FATAL_FAILURE(back_to(
       db.get(), "CREATE INDEX analysts_by_user ON silver_events_stored (user_name, event_time);"
                 "CREATE TABLE analysts_log (n INTEGER);"
                 "CREATE TRIGGER analysts_count AFTER DELETE ON silver_events_stored "
-                "BEGIN INSERT INTO analysts_log VALUES (1); END;"));
-  ASSERT_EQ(SilverRows(db.get()), rows);
+                "BEGIN INSERT INTO analysts_log VALUES (1); END;" +
+                std::string(has_domains_table ? "CREATE VIEW analysts_wikis AS SELECT domain, project FROM silver_domains;"
+                                              : "CREATE VIEW analysts_wikis AS SELECT 1 AS domain, 2 AS project;")));
+  ASSERT_EQ(SilverViewTest::SilverRows(db.get()), rows);
+  const std::string wikis = SilverViewTest::Scalar(db.get(), "SELECT group_concat(domain || project) FROM analysts_wikis");
   db.reset();
 
-  db = Open();
-  EXPECT_EQ(StoredHas(db.get(), "region"), "0");
-  EXPECT_EQ(StoredHas(db.get(), "event_time_ms"), "1");
-  EXPECT_EQ(SilverColumns(db.get()), kSpecColumns);
-  EXPECT_EQ(SilverRows(db.get()), rows);
-  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_domains"),
-            Scalar(db.get(), "SELECT count(DISTINCT domain) FROM silver_events_stored"));
-  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
-                             "WHERE tbl_name = 'silver_events_stored' AND type <> 'table' AND sql IS NOT NULL "
-                             "ORDER BY name)"),
+  db = test->Open();
+  auto scalar = [&](const std::string& sql) { return SilverViewTest::Scalar(db.get(), sql); };
+  for (const char* gone : {"region", "domain", "page_url"}) EXPECT_EQ(SilverViewTest::StoredHas(db.get(), gone), "0") << gone;
+  for (const char* kept : {"event_time_ms", "domain_id", "type_code"}) EXPECT_EQ(SilverViewTest::StoredHas(db.get(), kept), "1") << kept;
+  EXPECT_EQ(SilverViewTest::SilverColumns(db.get()), kSpecColumns);
+  EXPECT_EQ(SilverViewTest::SilverRows(db.get()), rows);
+  EXPECT_EQ(scalar("SELECT count(*) || ':' || count(DISTINCT domain_id) FROM silver_domains"),
+            scalar("SELECT count(DISTINCT domain) || ':' || count(DISTINCT domain) FROM silver_events"));
+  EXPECT_EQ(scalar("SELECT group_concat(DISTINCT type_code) FROM (SELECT type_code FROM silver_events_stored "
+                   "ORDER BY type_code)"),
+            "1,2,3,4");  // (the recordings have no 'external')
+  EXPECT_EQ(scalar("SELECT group_concat(domain || project) FROM analysts_wikis"), wikis);
+  EXPECT_EQ(scalar("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
+                   "WHERE tbl_name = 'silver_events_stored' AND type <> 'table' AND sql IS NOT NULL "
+                   "ORDER BY name)"),
             "analysts_by_user,analysts_count,silver_by_hour_wiki_page,silver_large_deletions");
+  EXPECT_NE(scalar("SELECT sql FROM sqlite_schema WHERE name = 'silver_by_hour_wiki_page'").find("domain_id"),
+            std::string::npos);
   std::vector<std::vector<std::string>> plan;  // (id, parent, notused, detail)
   ASSERT_TRUE(db->Query("EXPLAIN QUERY PLAN SELECT event_time FROM silver_events_stored WHERE user_name = 'x'", &plan).ok());
   ASSERT_FALSE(plan.empty());
   EXPECT_NE(plan[0].back().find("analysts_by_user"), std::string::npos) << plan[0].back();
-  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'lh_silver_events_before%'"), "0");
-  EXPECT_EQ(Scalar(db.get(), "PRAGMA integrity_check"), "ok");
-  IngestRecording(db.get(), "sat99496-wikistream-lakehouse/recentchanges_sample.jsonl");
-  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE region IS NULL OR project IS NULL"), "0");
+  EXPECT_EQ(scalar("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'lh_silver_%_before%'"), "0");
+  EXPECT_EQ(scalar("PRAGMA integrity_check"), "ok");
+  SilverViewTest::IngestRecording(db.get(), "sat99496-wikistream-lakehouse/recentchanges_sample.jsonl");
+  EXPECT_EQ(scalar("SELECT count(*) FROM silver_events WHERE region IS NULL OR project IS NULL OR domain IS NULL"),
+            "0");
   uint64_t diff = 1;
   ASSERT_TRUE(CheckGoldAgainstRecompute(db->handle(), &diff).ok());
   EXPECT_EQ(diff, 0u);
   ASSERT_TRUE(db->Execute("DELETE FROM silver_events_stored WHERE bronze_id = 1").ok());
-  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM analysts_log"), "1");
+  EXPECT_EQ(scalar("SELECT count(*) FROM analysts_log"), "1");
 }
 
-// An index of one's own on region (no longer stored) stops the move, saying which, and the
-// database stays as it was until the index is dropped.
-TEST_F(SilverViewTest, AnIndexOnRegionStopsTheMoveWithItsName) {
-  auto db = Open();
-  IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
-  const std::string rows = SilverRows(db.get());
-  ASSERT_NO_FATAL_FAILURE(
-      BackToTextTimes(db.get(), "CREATE INDEX analysts_by_region ON silver_events_stored (region);"));
+TEST_F(SilverViewTest, ADatabaseWithSilversTextTimesMovesToTheCurrentLayout) {
+  ExpectMovesToTheCurrentLayout(this, &SilverViewTest::BackToTextTimes, false);
+}
+
+TEST_F(SilverViewTest, ADatabaseWithSilversTextDomainsMovesToTheCurrentLayout) {
+  ExpectMovesToTheCurrentLayout(this, &SilverViewTest::BackToTextDomains, true);
+}
+
+// An index of one's own on a column no longer stored (`column`, in the layout `back_to` makes)
+// stops the move, saying which, and the database stays as it was until the index is dropped.
+void ExpectAnIndexOnStopsTheMove(SilverViewTest* test, void (*back_to)(Database*, const std::string&),
+                                 const std::string& column) {
+  auto db = test->Open();
+  SilverViewTest::IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  const std::string rows = SilverViewTest::SilverRows(db.get());
+  ASSERT_NO_FATAL_FAILURE(back_to(db.get(), "CREATE INDEX analysts_by_" + column + " ON silver_events_stored (" + column + ");"));
   db.reset();
 
-  ASSERT_NO_FATAL_FAILURE(ExpectOpenRefused({"moving Silver's time to milliseconds", "analysts_by_region"}));
-  EXPECT_EQ(RawScalar("SELECT count(*) FROM pragma_table_xinfo('silver_events_stored') WHERE name = 'region'"), "1")
+  ASSERT_NO_FATAL_FAILURE(test->ExpectOpenRefused({"moving Silver to its coded columns", "analysts_by_" + column}));
+  EXPECT_EQ(test->RawScalar("SELECT count(*) FROM pragma_table_xinfo('silver_events_stored') WHERE name = '" + column + "'"),
+            "1")
       << "the move was undone whole";
-  EXPECT_EQ(RawScalar("DROP INDEX analysts_by_region"), "");
+  EXPECT_EQ(test->RawScalar("DROP INDEX analysts_by_" + column), "");
 
-  db = Open();
-  EXPECT_EQ(StoredHas(db.get(), "region"), "0");
-  EXPECT_EQ(SilverRows(db.get()), rows);
+  db = test->Open();
+  EXPECT_EQ(SilverViewTest::StoredHas(db.get(), column), "0");
+  EXPECT_EQ(SilverViewTest::SilverRows(db.get()), rows);
+}
+
+TEST_F(SilverViewTest, AnIndexOnRegionStopsTheMoveWithItsName) {
+  ExpectAnIndexOnStopsTheMove(this, &SilverViewTest::BackToTextTimes, "region");
+}
+
+TEST_F(SilverViewTest, AnIndexOnDomainStopsTheMoveWithItsName) {
+  ExpectAnIndexOnStopsTheMove(this, &SilverViewTest::BackToTextDomains, "domain");
 }
 
 }  // namespace
