@@ -9,9 +9,9 @@ FROM temp.lh_delta_hours AS d
 LEFT JOIN (SELECT event_date, event_hour, domain, count(*) AS n  -- (a user has one row per hour and wiki there)
            FROM temp.lh_delta_users WHERE new_in_hour
            GROUP BY event_date, event_hour, domain) AS u USING (event_date, event_hour, domain)
-LEFT JOIN (SELECT event_date, event_hour, domain, count(DISTINCT title) AS n
+LEFT JOIN (SELECT event_date, event_hour, domain, count(DISTINCT title) AS n  -- (in the pages' key order)
            FROM temp.lh_delta_pages WHERE new_in_hour
-           GROUP BY event_date, event_hour, domain) AS p USING (event_date, event_hour, domain)
+           GROUP BY event_date, event_hour, domain_id) AS p USING (event_date, event_hour, domain)
 WHERE true
 ON CONFLICT (event_date, event_hour, domain) DO UPDATE SET
   total_events = total_events + excluded.total_events,

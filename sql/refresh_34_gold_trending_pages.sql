@@ -6,33 +6,32 @@
 -- otherwise from Silver through silver_by_hour_wiki_page (a page has few rows in an hour).
 DROP TABLE IF EXISTS temp.lh_trend_candidates;
 CREATE TEMP TABLE lh_trend_candidates (
-  event_date, event_hour, domain, title, edits, unique_editors, net_bytes,
-  domain_id,  -- (Silver's, for the probes below)
-  PRIMARY KEY (event_date, event_hour, domain, title)) WITHOUT ROWID;
+  event_date, event_hour, domain_id, title, domain, edits, unique_editors, net_bytes,
+  PRIMARY KEY (event_date, event_hour, domain_id, title)) WITHOUT ROWID;  -- (temp.lh_delta_pages' order)
 
 INSERT INTO temp.lh_trend_candidates
-SELECT event_date, event_hour, domain, title, sum(edits), NULL, coalesce(sum(net_bytes), 0), domain_id
+SELECT event_date, event_hour, domain_id, title, domain, sum(edits), NULL, coalesce(sum(net_bytes), 0)
 FROM temp.lh_delta_pages
 WHERE edits > 0 AND NOT old
-GROUP BY event_date, event_hour, domain, title;
+GROUP BY event_date, event_hour, domain_id, title;
 
 INSERT INTO temp.lh_trend_candidates
-SELECT t.event_date, t.event_hour, t.domain, t.title,
-       count(*), count(DISTINCT s.user_name), coalesce(sum(s.length_delta), 0), t.domain_id
-FROM (SELECT DISTINCT event_date, event_hour, domain_id, title, domain FROM temp.lh_delta_pages
-      WHERE old AND edits > 0) AS t
+SELECT t.event_date, t.event_hour, t.domain_id, t.title, t.domain,
+       count(*), count(DISTINCT s.user_name), coalesce(sum(s.length_delta), 0)
+FROM (SELECT event_date, event_hour, domain_id, title, domain FROM temp.lh_delta_pages
+      WHERE old AND edits > 0 GROUP BY event_date, event_hour, domain_id, title) AS t
 CROSS JOIN silver_events_stored AS s INDEXED BY silver_by_hour_wiki_page  -- touched pages stay the outer loop
 WHERE s.event_date = t.event_date AND s.domain_id = t.domain_id AND s.title = t.title
   AND s.event_hour = t.event_hour AND s.type IN ('edit', 'new')
-GROUP BY t.event_date, t.event_hour, t.domain, t.title;
+GROUP BY t.event_date, t.event_hour, t.domain_id, t.title;
 
 DROP TABLE IF EXISTS temp.lh_trend_hours;
 CREATE TEMP TABLE lh_trend_hours AS SELECT DISTINCT event_date, event_hour FROM temp.lh_trend_candidates;
 
 -- The old top 50 of the touched hours, as ranked (a touched page's new counts win).
 INSERT OR IGNORE INTO temp.lh_trend_candidates
-SELECT g.event_date, g.event_hour, g.domain, g.title, g.edits, g.unique_editors, g.net_bytes,
-       (SELECT d.domain_id FROM silver_domains AS d WHERE d.domain = g.domain)
+SELECT g.event_date, g.event_hour, (SELECT d.domain_id FROM silver_domains AS d WHERE d.domain = g.domain),
+       g.title, g.domain, g.edits, g.unique_editors, g.net_bytes
 FROM temp.lh_trend_hours AS t
 CROSS JOIN gold_trending_pages AS g
 WHERE g.event_date = t.event_date AND g.event_hour = t.event_hour;
