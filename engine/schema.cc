@@ -139,8 +139,8 @@ Status MigrateBronzeToCodedColumns(sqlite3* db) {
 // milliseconds (up to 05ed75e) the time as text and project, language and region on every row
 // too: either moves to the current layout in one copy. silver_domains gets its domain_id (its
 // older table, where there is one, is copied over); region is no longer stored (the view looks it
-// up in ref_language_region). An index of one's own on domain, project, language or region cannot
-// be made again: the move fails saying so, and nothing changes.
+// up in ref_language_region). An index of one's own on domain, page_url, project, language or
+// region cannot be made again: the move fails saying so, and nothing changes.
 Status MigrateSilverToCodedColumns(sqlite3* db) {
   bool before_ids = false;
   bool text_times = false;
