@@ -374,6 +374,14 @@ TEST_F(SilverViewTest, WikisFactsAreTheDomainsAndRegionFollowsTheReferenceTable)
                              "region, ' ') FROM (SELECT * FROM silver_events WHERE event_id LIKE 'made-up-%' ORDER BY 1)"),
             "wiki.example.org:other:-:other xx.wikipedia.org:wikipedia:xx:other");
   const std::string rows = Scalar(db.get(), "SELECT count(*) FROM silver_events");
+  // The wiki and the type, stored as codes, read back as Bronze and the payload have them, and
+  // every type of the stream is among the recordings' rows.
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events AS s JOIN bronze_events AS b USING (bronze_id) "
+                             "WHERE s.domain = b.domain AND s.type = lh_json_extract(b.payload, '$.type') "
+                             "AND s.page_url IS 'https://' || b.domain || '/wiki/' || replace(s.title, ' ', '_')"),
+            rows);
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(type) FROM (SELECT DISTINCT type FROM silver_events ORDER BY 1)"),
+            "categorize,edit,log,new");
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE project = wiki_project(domain) "
                              "AND language IS wiki_language(domain) AND region = wiki_region(domain)"),
             rows);
