@@ -446,8 +446,9 @@ TEST_F(SilverViewTest, TimesAreBronzesMillisecondsSpelledTheSameWay) {
 }
 
 // A database of an older layout (`back_to`), with an analyst's index and trigger (and a view of
-// silver_domains, where the layout has that table), opened: every row of the view the same, the wiki a domain_id and the type a code, the
-// analyst's objects working, and the pipeline going on over it.
+// silver_domains, where the layout has that table), opened: every row of the view the same, the
+// wiki a domain_id and the type a code, the analyst's objects working, and the pipeline going on
+// over it.
 void ExpectMovesToTheCurrentLayout(SilverViewTest* test, void (*back_to)(Database*, const std::string&),
                                    bool has_domains_table) {
   auto db = test->Open();
