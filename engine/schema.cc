@@ -111,14 +111,15 @@ constexpr const char* kTypeCodeOfType =
     "CASE type WHEN 'edit' THEN 1 WHEN 'new' THEN 2 WHEN 'log' THEN 3 WHEN 'categorize' THEN 4 "
     "WHEN 'external' THEN 5 END";
 
-// Databases made before Bronze stored its event_ids coded (sql/schema_10_bronze.sql; up to commit
-// 9a16483) hold them as text, and those made before it stored its times as milliseconds (up to
-// 562c39a) event_time, ingested_at and kafka_topic as text too: either moves to the current
-// layout in one copy (1M rows: 15.6 s from text times, 13.9 s from text ids). event_id_code()
-// is litehouse's SQL (RegisterSql).
-Status MigrateBronzeToCodedColumns(sqlite3* db) {
+// Databases made before Bronze had its `decoded` column first (sql/schema_10_bronze.sql; up to
+// commit 0ea0bfd) move to the current layout in one copy, and so do those made before it stored
+// its event_ids coded (up to 9a16483) or its times as milliseconds (up to 562c39a): 1M rows,
+// 13.9 s from text ids, 15.6 s from text times. event_id_code() is litehouse's SQL (RegisterSql).
+Status MigrateBronzeToCurrentLayout(sqlite3* db) {
   bool text_times = false;
+  bool text_ids = false;
   Status s = LacksColumn(db, "bronze_events", "event_time_ms", &text_times);
+  if (s.ok()) s = LacksColumn(db, "bronze_events", "event_id_coded", &text_ids);
   if (!s.ok()) return s;
   const std::string topic_and_times =
       text_times ? "CASE kafka_topic WHEN 'eqiad.mediawiki.recentchange' THEN 1"
@@ -126,30 +127,38 @@ Status MigrateBronzeToCodedColumns(sqlite3* db) {
                        MillisecondsOf("event_time") + ", " + MillisecondsOf("ingested_at")
                  : std::string("kafka_topic_coded, event_time_ms, ingested_at_ms");
   return MoveToNewLayout(
-      db, "bronze_events", "event_id_coded", "lh_bronze_events_before_coded", "schema_10_bronze",
+      db, "bronze_events", "decoded", "lh_bronze_events_before", "schema_10_bronze",
       "INSERT INTO main.bronze_events (bronze_id, event_id_coded, source_id, source_offset, sse_id, kafka_partition,"
       "  kafka_offset, domain, payload, kafka_topic_coded, event_time_ms, ingested_at_ms) "
-      "SELECT bronze_id, event_id_code(event_id), source_id, source_offset, sse_id, kafka_partition, kafka_offset,"
-      "  domain, payload, " + topic_and_times + " FROM main.lh_bronze_events_before_coded ORDER BY bronze_id",
-      "moving Bronze to its coded columns");
+      "SELECT bronze_id, " + std::string(text_ids ? "event_id_code(event_id)" : "event_id_coded") +
+          ", source_id, source_offset, sse_id, kafka_partition, kafka_offset, domain, payload, " + topic_and_times +
+          " FROM main.lh_bronze_events_before ORDER BY bronze_id",
+      "moving Bronze to its current layout");
 }
 
-// Databases made before Silver stored its wiki as a domain_id and its type as a code (up to
-// commit d599c60) hold both as text on every row, and those made before it stored its time as
-// milliseconds (up to 05ed75e) the time as text and project, language and region on every row
-// too: either moves to the current layout in one copy. silver_domains gets its domain_id (its
-// older table, where there is one, is copied over); region is no longer stored (the view looks it
-// up in ref_language_region). An index of one's own on domain, page_url, project, language or
-// region cannot be made again: the move fails saying so, and nothing changes.
-Status MigrateSilverToCodedColumns(sqlite3* db) {
+// Databases made before Silver left comment, rc_id, ... to Bronze's payload and stored the wiki
+// only where it is not its domain's (up to commit 0ea0bfd), those made before it stored its wiki
+// as a domain_id and its type as a code (up to d599c60), and those made before it stored its time
+// as milliseconds (up to 05ed75e, with project, language and region on every row too) move to
+// the current layout in one copy. silver_domains gets its domain_id (its older table, where
+// there is one, is copied over) and, as its wiki, the one most of its rows name. An index of
+// one's own on a column no longer stored (domain, page_url, project, language, region, wiki,
+// comment, rc_id, ...) cannot be made again: the move fails saying so, and nothing changes.
+Status MigrateSilverToCurrentLayout(sqlite3* db) {
+  bool before_slim = false;
   bool before_ids = false;
   bool text_times = false;
-  Status s = LacksColumn(db, "silver_events_stored", "domain_id", &before_ids);
+  Status s = LacksColumn(db, "silver_events_stored", "wiki_coded", &before_slim);
+  if (s.ok()) s = LacksColumn(db, "silver_events_stored", "domain_id", &before_ids);
   if (s.ok()) s = LacksColumn(db, "silver_events_stored", "event_time_ms", &text_times);
-  if (!s.ok() || !before_ids) return s;
+  if (!s.ok() || !before_slim) return s;
   std::string domains;  // fills silver_domains from the older layout
-  if (text_times) {
-    domains = "SELECT domain, project, language FROM main.lh_silver_events_before_coded GROUP BY domain";
+  if (!before_ids) {
+    s = internal::Exec(db, "ALTER TABLE main.silver_domains ADD COLUMN wiki TEXT");
+    if (!s.ok()) return s;
+  } else if (text_times) {
+    domains = "INSERT INTO main.silver_domains (domain, project, language) "
+              "SELECT domain, project, language FROM main.lh_silver_events_before GROUP BY domain;";
   } else {
     // (legacy_alter_table: views naming silver_domains keep naming it, as MoveToNewLayout's do)
     s = internal::Exec(db, "PRAGMA legacy_alter_table = ON;"
@@ -157,22 +166,30 @@ Status MigrateSilverToCodedColumns(sqlite3* db) {
     Status off = internal::Exec(db, "PRAGMA legacy_alter_table = OFF");
     if (s.ok()) s = off;
     if (!s.ok()) return s;
-    domains = "SELECT domain, project, language FROM main.lh_silver_domains_before_ids ORDER BY domain";
+    domains = "INSERT INTO main.silver_domains (domain, project, language) "
+              "SELECT domain, project, language FROM main.lh_silver_domains_before_ids ORDER BY domain;"
+              "DROP TABLE main.lh_silver_domains_before_ids;";
   }
+  const std::string domain_id =
+      before_ids ? "(SELECT d.domain_id FROM main.silver_domains AS d WHERE d.domain = o.domain)" : "o.domain_id";
   return MoveToNewLayout(
-      db, "silver_events_stored", "domain_id", "lh_silver_events_before_coded", "schema_20_silver",
-      "INSERT INTO main.silver_domains (domain, project, language) " + domains + ";" +
-          (text_times ? "" : "DROP TABLE main.lh_silver_domains_before_ids;") +
-          "INSERT INTO main.silver_events_stored (bronze_id, event_time_ms, domain_id, wiki, type_code, namespace,"
-          "  title, rc_id, revision_old, revision_new, comment, log_type, log_action, user_name, is_bot,"
-          "  is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new) "
-          "SELECT bronze_id, " +
-          (text_times ? MillisecondsOf("event_time") : std::string("event_time_ms")) +
-          ", (SELECT d.domain_id FROM main.silver_domains AS d WHERE d.domain = o.domain), wiki, " + kTypeCodeOfType +
-          ", namespace, title, rc_id, revision_old, revision_new, comment, log_type, log_action, user_name, is_bot,"
-          "  is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new"
-          " FROM main.lh_silver_events_before_coded AS o ORDER BY bronze_id",
-      "moving Silver to its coded columns");
+      db, "silver_events_stored", "wiki_coded", "lh_silver_events_before", "schema_20_silver",
+      domains +
+          "CREATE TEMP TABLE lh_domain_wikis AS "
+          "SELECT domain_id, wiki, max(n) FROM (SELECT " + domain_id + " AS domain_id, wiki, count(*) AS n"
+          "  FROM main.lh_silver_events_before AS o GROUP BY 1, 2) GROUP BY domain_id;"
+          "UPDATE main.silver_domains SET wiki = (SELECT w.wiki FROM temp.lh_domain_wikis AS w"
+          "  WHERE w.domain_id = silver_domains.domain_id);"
+          "DROP TABLE temp.lh_domain_wikis;"
+          "INSERT INTO main.silver_events_stored (bronze_id, event_time_ms, domain_id, wiki_coded, type_code,"
+          "  namespace, title, user_name, is_bot, is_anonymous, is_temporary, length_old, length_new) "
+          "SELECT bronze_id, " + (text_times ? MillisecondsOf("event_time") : std::string("event_time_ms")) + ", " +
+          domain_id + ", (SELECT CASE WHEN o.wiki IS d.wiki THEN NULL ELSE coalesce(o.wiki, 0) END"
+          "  FROM main.silver_domains AS d WHERE d.domain_id = " + domain_id + "), " +
+          (before_ids ? kTypeCodeOfType : "type_code") +
+          ", namespace, title, user_name, is_bot, is_anonymous, is_temporary, length_old, length_new"
+          " FROM main.lh_silver_events_before AS o ORDER BY bronze_id",
+      "moving Silver to its current layout");
 }
 
 }  // namespace
@@ -191,11 +208,11 @@ Status EnsureSchema(sqlite3* db) {
   internal::Transaction txn(db);
   s = txn.Begin();
   if (!s.ok()) return s;
-  s = MigrateBronzeToCodedColumns(db);
+  s = MigrateBronzeToCurrentLayout(db);
   if (!s.ok()) return s;
   s = MigrateSilverTableToView(db);
   if (!s.ok()) return s;
-  s = MigrateSilverToCodedColumns(db);
+  s = MigrateSilverToCurrentLayout(db);
   if (!s.ok()) return s;
   for (int i = 0; i < internal::kSqlScriptCount; ++i) {
     const internal::SqlScript& script = internal::kSqlScripts[i];

@@ -12,7 +12,7 @@ SELECT b.bronze_id, b.event_id, b.source_id, b.event_time, b.ingested_at, b.doma
        (b.ingested_at_ms - b.event_time_ms) / 1000.0 AS arrival_latency_s,
        s.wiki, s.type, s.namespace, s.title, s.user_name, r.rule AS reject_rule
 FROM bronze_events AS b
-LEFT JOIN silver_events_stored AS s ON s.bronze_id = b.bronze_id
+LEFT JOIN silver_events AS s ON s.bronze_id = b.bronze_id
 LEFT JOIN silver_rejects AS r ON r.bronze_id = b.bronze_id
 WHERE b.bronze_id > (SELECT lo FROM temp.lh_batch) AND b.bronze_id <= (SELECT hi FROM temp.lh_batch);
 
@@ -50,7 +50,9 @@ FROM (SELECT count(*)                                              AS bronze_row
      (SELECT count(*)                                              AS silver_rows,
              count(title)                                          AS with_title,
              count(user_name)                                      AS with_user,
-             count(wiki)                                           AS with_wiki,
+             -- (wiki_coded: NULL for the domain's wiki, text for another, 0 for none)
+             count(CASE WHEN typeof(wiki_coded) = 'text' OR (wiki_coded IS NULL AND domain_id IN
+                          (SELECT domain_id FROM silver_domains WHERE wiki IS NOT NULL)) THEN 1 END) AS with_wiki,
              count(CASE WHEN length_old IS NOT NULL AND length_new IS NOT NULL THEN 1 END) AS with_both_lengths,
              count(CASE WHEN length_old IS NOT NULL AND length_new IS NOT NULL
                          AND length_delta = length_new - length_old THEN 1 END)          AS with_exact_delta,

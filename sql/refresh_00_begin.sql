@@ -10,7 +10,9 @@ CREATE TEMP TABLE IF NOT EXISTS lh_parse_ranges (lo INTEGER, hi INTEGER);
 DROP VIEW IF EXISTS temp.lh_classified;
 CREATE TEMP VIEW lh_classified AS
 WITH parsed AS (
-  SELECT p.*,
+  -- (the fields Silver stores or its rules read: comment, rc_id, ... stay in the payload)
+  SELECT p.bronze_id, p.event_id, p.event_time, p.ingested_at, p.domain, p.type, p.namespace, p.title,
+         p.user_name, p.wiki, p.length_old, p.length_new, p.bot, p.parse_error, p.event_time_ms,
          coalesce(p.domain = 'canary', 0) AS is_canary
   FROM temp.lh_parse_ranges AS w, bronze_parsed(w.lo, w.hi) AS p
   -- Each field fetched once a row: `LIMIT -1 OFFSET 0` keeps SQLite from flattening this into

@@ -7,27 +7,29 @@ DELETE FROM temp.lh_parse_ranges;
 INSERT INTO temp.lh_parse_ranges SELECT lo, hi FROM temp.lh_window;
 -- The wikis of the step that silver_domains does not have yet, first, so that each Silver row
 -- can name its wiki by domain_id: read from Bronze's own domain column (bronze_parsed's domain is
--- that column), without decoding a payload; a few dozen distinct a step. A wiki whose every row
--- Silver rejects gets its row too, unused.
-INSERT INTO silver_domains (domain, project, language)
-SELECT domain, wiki_project(domain), wiki_language(domain)
-FROM (SELECT DISTINCT domain FROM bronze_events
+-- that column), without decoding a payload but one per new wiki, its first row's, for the wiki
+-- name its events give (wiki_coded stores only those that differ); a few dozen a step. A wiki
+-- whose every row Silver rejects gets its row too, unused.
+INSERT INTO silver_domains (domain, project, language, wiki)
+SELECT domain, wiki_project(domain), wiki_language(domain),
+       (SELECT bronze_field(b.payload, 'wiki') FROM bronze_events AS b WHERE b.bronze_id = d.first_id)
+FROM (SELECT domain, min(bronze_id) AS first_id FROM bronze_events
       WHERE bronze_id > (SELECT lo FROM temp.lh_window) AND bronze_id <= (SELECT hi FROM temp.lh_window)
-        AND domain <> '' AND domain <> 'canary') AS d
+        AND domain <> '' AND domain <> 'canary'
+      GROUP BY domain) AS d
 WHERE NOT EXISTS (SELECT 1 FROM silver_domains AS k WHERE k.domain = d.domain);
--- (event_id and ingested_at are Bronze's: the silver_events view reads them from there. The type's
--- code is the one sql/schema_20_silver.sql spells back; engine/schema.cc's move writes it too.)
+-- (event_id and ingested_at are Bronze's, and so are comment, rc_id, ...: the silver_events view
+-- reads them from there. The type's code is the one sql/schema_20_silver.sql spells back;
+-- engine/schema.cc's move writes it too.)
 INSERT INTO silver_events_stored (
-  bronze_id, event_time_ms, domain_id, wiki, type_code, namespace, title, rc_id,
-  revision_old, revision_new, comment, log_type, log_action, user_name,
-  is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old, length_new)
-SELECT bronze_id, event_time_ms, (SELECT k.domain_id FROM silver_domains AS k WHERE k.domain = c.domain), wiki,
+  bronze_id, event_time_ms, domain_id, wiki_coded, type_code, namespace, title, user_name,
+  is_bot, is_anonymous, is_temporary, length_old, length_new)
+SELECT bronze_id, event_time_ms, k.domain_id, CASE WHEN c.wiki IS k.wiki THEN NULL ELSE coalesce(c.wiki, 0) END,
        CASE type WHEN 'edit' THEN 1 WHEN 'new' THEN 2 WHEN 'log' THEN 3 WHEN 'categorize' THEN 4
                  WHEN 'external' THEN 5 END,
-       namespace, title, rc_id, revision_old, revision_new, comment, log_type, log_action, user_name,
-       is_bot, is_anonymous, is_temporary, minor, patrolled, length_old, length_new
-FROM temp.lh_classified AS c
-WHERE reject_rule IS NULL AND NOT is_canary;
+       namespace, title, user_name, is_bot, is_anonymous, is_temporary, length_old, length_new
+FROM temp.lh_classified AS c CROSS JOIN silver_domains AS k  -- (CROSS: the step's rows outermost)
+WHERE reject_rule IS NULL AND NOT is_canary AND k.domain = c.domain;
 
 -- The rest: the step's Bronze rows that Silver did not take and that are not canaries (found by
 -- Bronze's own columns, without decoding a payload), classified again one by one to say why.

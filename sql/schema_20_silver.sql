@@ -21,6 +21,13 @@
 -- ~18, in the table and again in silver_by_hour_wiki_page), and the type as a code (1..5) that
 -- the generated `type` spells; page_url, which follows from the domain, is the view's. The
 -- pipeline's page probes go by domain_id. ~43 bytes an event in all (1M events: 648.6 -> 605.8 MB).
+--
+-- Likewise what only analysts read of an event, and Bronze's payload holds anyway (comment,
+-- rc_id, the revisions, log_type, log_action, is_minor, is_patrolled), is read from Bronze's
+-- generated column `decoded`, which decodes the payload (sql/schema_10_bronze.sql: a client
+-- without the extension reads every other column). And the wiki is stored only where it is not its domain's
+-- (silver_domains.wiki): wiki_coded is NULL for the domain's wiki, the event's wiki where it
+-- differs, or 0 where the event names none.
 CREATE TABLE IF NOT EXISTS silver_events_stored (
   bronze_id          INTEGER PRIMARY KEY,   -- = bronze_events.bronze_id
   event_time_ms      INTEGER NOT NULL,      -- = bronze_events.event_time_ms
@@ -31,27 +38,19 @@ CREATE TABLE IF NOT EXISTS silver_events_stored (
                        date(event_time_ms / 1000 - (event_time_ms % 1000 < 0), 'unixepoch')) VIRTUAL,
   event_hour         INTEGER GENERATED ALWAYS AS ((event_time_ms % 86400000 + 86400000) % 86400000 / 3600000) VIRTUAL,
   domain_id          INTEGER NOT NULL,      -- silver_domains.domain_id
-  wiki               TEXT,
+  wiki_coded,                               -- NULL: the domain's wiki; else the event's, or 0 for none
   type_code          INTEGER NOT NULL,      -- 1 edit, 2 new, 3 log, 4 categorize, 5 external
   type               TEXT GENERATED ALWAYS AS (
                        CASE type_code WHEN 1 THEN 'edit' WHEN 2 THEN 'new' WHEN 3 THEN 'log'
                                       WHEN 4 THEN 'categorize' WHEN 5 THEN 'external' END) VIRTUAL,
   namespace          INTEGER,
   title              TEXT,
-  rc_id              INTEGER,
-  revision_old       INTEGER,
-  revision_new       INTEGER,
-  comment            TEXT,
-  log_type           TEXT,
-  log_action         TEXT,
   user_name          TEXT,
   is_bot             INTEGER NOT NULL,
   is_anonymous       INTEGER NOT NULL,
   is_temporary       INTEGER NOT NULL,
   user_type          TEXT GENERATED ALWAYS AS (CASE WHEN is_bot THEN 'BOT' WHEN is_anonymous THEN 'ANONYMOUS'
                                                     WHEN is_temporary THEN 'TEMPORARY' ELSE 'REGISTERED' END) VIRTUAL,
-  is_minor           INTEGER,
-  is_patrolled       INTEGER,
   length_old         INTEGER,
   length_new         INTEGER,
   -- new - old; a page creation with no old length counts old as 0; NULL when unknowable.
@@ -69,7 +68,8 @@ CREATE TABLE IF NOT EXISTS silver_domains (
   domain_id INTEGER PRIMARY KEY,
   domain    TEXT NOT NULL UNIQUE,
   project   TEXT NOT NULL,                  -- wiki_project(domain)
-  language  TEXT                            -- wiki_language(domain)
+  language  TEXT,                           -- wiki_language(domain)
+  wiki      TEXT                            -- the wiki its first event names (NULL if none)
 );
 -- The spec's columns in the order Silver always had them.
 DROP VIEW IF EXISTS silver_events;
@@ -81,10 +81,17 @@ SELECT bronze_id,
        ((SELECT b.ingested_at_ms FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) - event_time_ms) / 1000.0
          AS processing_delay_s,
        (SELECT d.domain FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS domain,
-       wiki, type, namespace, title,
+       CASE WHEN s.wiki_coded IS NULL THEN (SELECT d.wiki FROM silver_domains AS d WHERE d.domain_id = s.domain_id)
+            WHEN typeof(s.wiki_coded) = 'text' THEN s.wiki_coded END AS wiki,
+       type, namespace, title,
        (SELECT 'https://' || d.domain || '/wiki/' || replace(s.title, ' ', '_')
         FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS page_url,
-       rc_id, revision_old, revision_new, comment, log_type, log_action,
+       (SELECT b.decoded ->> 'rc_id' FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS rc_id,
+       (SELECT b.decoded ->> 'revision_old' FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS revision_old,
+       (SELECT b.decoded ->> 'revision_new' FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS revision_new,
+       (SELECT b.decoded ->> 'comment' FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS comment,
+       (SELECT b.decoded ->> 'log_type' FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS log_type,
+       (SELECT b.decoded ->> 'log_action' FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS log_action,
        (SELECT d.project FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS project,
        (SELECT d.language FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS language,
        -- (wiki_region()'s rule, in SQL so that any SQLite client reads it)
@@ -94,7 +101,10 @@ SELECT bronze_id,
                     ELSE 'global' END
         FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS region,
        user_name, is_bot, is_anonymous, is_temporary,
-       user_type, is_minor, is_patrolled, length_old, length_new, length_delta, edit_size,
+       user_type,
+       (SELECT b.decoded ->> 'minor' FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS is_minor,
+       (SELECT b.decoded ->> 'patrolled' FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS is_patrolled,
+       length_old, length_new, length_delta, edit_size,
        is_large_addition, is_large_deletion
 FROM silver_events_stored AS s;
 -- Gold is maintained by deltas (sql/refresh_3*): a refresh asks whether a page was already seen

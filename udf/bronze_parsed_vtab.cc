@@ -16,13 +16,21 @@
 //
 // A scan that decodes a long range (a refresh's Silver step) hands the decoding of the rows
 // ahead to a PayloadPrefetcher on the other core; what it returns does not depend on that.
+//
+// bronze_field(payload, name) → any: the same decoding of one payload, one of the event's columns
+// above by name (type ... patrolled, parse_error). bronze_fields(payload, name, ...) → TEXT: a
+// JSON object of the named fields the event has: Bronze's generated column `decoded`, from which
+// the silver_events view reads comment, rc_id, ... (sql/schema_10_bronze.sql), so that Silver
+// need not store them.
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/bronze_codec.h"
 #include "engine/event_id.h"
 #include "engine/event_parser.h"
+#include "engine/json_writer.h"
 #include "engine/payload_prefetcher.h"
 #include "engine/sqlite_util.h"
 #include "engine/time_util.h"
@@ -36,6 +44,20 @@ enum Column {
   kLogType, kLogAction, kRcId, kRevisionOld, kRevisionNew, kLengthOld, kLengthNew, kBot, kMinor, kPatrolled,
   kParseError, kEventTimeMs, kLo, kHi
 };
+
+// The columns' names and types, in Column's order (bronze_field() takes the same names).
+struct ColumnName {
+  const char* name;
+  const char* type;
+};
+constexpr ColumnName kColumns[] = {
+    {"bronze_id", "INTEGER"}, {"event_id", "TEXT"}, {"event_time", "TEXT"}, {"ingested_at", "TEXT"},
+    {"domain", "TEXT"}, {"type", "TEXT"}, {"namespace", "INTEGER"}, {"title", "TEXT"}, {"user_name", "TEXT"},
+    {"wiki", "TEXT"}, {"comment", "TEXT"}, {"log_type", "TEXT"}, {"log_action", "TEXT"}, {"rc_id", "INTEGER"},
+    {"revision_old", "INTEGER"}, {"revision_new", "INTEGER"}, {"length_old", "INTEGER"}, {"length_new", "INTEGER"},
+    {"bot", "INTEGER"}, {"minor", "INTEGER"}, {"patrolled", "INTEGER"}, {"parse_error", "TEXT"},
+    {"event_time_ms", "INTEGER"}, {"lo", "HIDDEN"}, {"hi", "HIDDEN"}};
+static_assert(sizeof(kColumns) / sizeof(kColumns[0]) == kHi + 1);
 
 struct BronzeParsedTable {
   sqlite3_vtab base;
@@ -59,7 +81,7 @@ struct BronzeParsedCursor {
   std::unique_ptr<internal::PayloadPrefetcher> prefetcher;
   bool prefetch_tried = false;
   int64_t decoded_rows = 0;
-  int64_t hi = 0;
+  int64_t lo = 0, hi = 0;  // the arguments, which SQLite may read back as the hidden columns
 };
 
 constexpr int64_t kPrefetchAfterRows = 256;
@@ -77,13 +99,11 @@ bool CanPrefetch(sqlite3* db) {
 }
 
 int Connect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** out, char**) {
-  int rc = sqlite3_declare_vtab(db,
-                                "CREATE TABLE x(bronze_id INTEGER, event_id TEXT, event_time TEXT, ingested_at TEXT, "
-                                "domain TEXT, type TEXT, namespace INTEGER, title TEXT, user_name TEXT, wiki TEXT, "
-                                "comment TEXT, log_type TEXT, log_action TEXT, rc_id INTEGER, revision_old INTEGER, "
-                                "revision_new INTEGER, length_old INTEGER, length_new INTEGER, bot INTEGER, "
-                                "minor INTEGER, patrolled INTEGER, parse_error TEXT, event_time_ms INTEGER, lo HIDDEN, "
-                                "hi HIDDEN)");
+  std::string declaration = "CREATE TABLE x(";
+  for (int i = 0; i <= kHi; ++i) {
+    declaration += std::string(i ? ", " : "") + kColumns[i].name + " " + kColumns[i].type;
+  }
+  int rc = sqlite3_declare_vtab(db, (declaration + ")").c_str());
   if (rc != SQLITE_OK) return rc;
   sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   auto* t = static_cast<BronzeParsedTable*>(sqlite3_malloc(sizeof(BronzeParsedTable)));
@@ -201,6 +221,7 @@ int Filter(sqlite3_vtab_cursor* cur, int, const char*, int argc, sqlite3_value**
     c->prefetcher.reset();
     c->prefetch_tried = false;
     c->decoded_rows = 0;
+    c->lo = sqlite3_value_int64(argv[0]);
     c->hi = sqlite3_value_int64(argv[1]);
     c->scan.BindInt(1, sqlite3_value_int64(argv[0]));
     c->scan.BindInt(2, sqlite3_value_int64(argv[1]));
@@ -215,12 +236,48 @@ int Next(sqlite3_vtab_cursor* cur) {
 
 int Eof(sqlite3_vtab_cursor* cur) { return reinterpret_cast<BronzeParsedCursor*>(cur)->have ? 0 : 1; }
 
-void Text(sqlite3_context* ctx, bool has, std::string_view v) {
-  if (has) ResultText(ctx, v); else sqlite3_result_null(ctx);
-}
+// One of the event's own columns (kType ... kPatrolled) of a decoded event: what bronze_parsed,
+// bronze_field() and bronze_fields() return.
+struct FieldValue {
+  enum Kind { kNull, kInteger, kText } kind = kNull;
+  int64_t integer = 0;
+  std::string_view text;
+};
+
+FieldValue Text(bool has, std::string_view v) { return has ? FieldValue{FieldValue::kText, 0, v} : FieldValue{}; }
 template <typename T>
-void Opt(sqlite3_context* ctx, const std::optional<T>& v) {
-  if (v) sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(*v)); else sqlite3_result_null(ctx);
+FieldValue Opt(const std::optional<T>& v) {
+  return v ? FieldValue{FieldValue::kInteger, static_cast<int64_t>(*v), {}} : FieldValue{};
+}
+
+FieldValue EventColumn(const internal::ParsedEvent& e, int column) {
+  switch (column) {
+    case kType: return Text(e.has_type, e.type);
+    case kNamespace: return Opt(e.namespace_id);
+    case kTitle: return Text(e.has_title, e.title);
+    case kUserName: return Text(e.has_user, e.user);
+    case kWiki: return Text(e.has_wiki, e.wiki);
+    case kComment: return Text(e.has_comment, e.comment);
+    case kLogType: return Text(e.has_log_type, e.log_type);
+    case kLogAction: return Text(e.has_log_action, e.log_action);
+    case kRcId: return Opt(e.rc_id);
+    case kRevisionOld: return Opt(e.revision_old);
+    case kRevisionNew: return Opt(e.revision_new);
+    case kLengthOld: return Opt(e.length_old);
+    case kLengthNew: return Opt(e.length_new);
+    case kBot: return Opt(e.bot);
+    case kMinor: return Opt(e.minor);
+    case kPatrolled: return Opt(e.patrolled);
+    default: return {};
+  }
+}
+
+void ResultField(sqlite3_context* ctx, const FieldValue& v) {
+  switch (v.kind) {
+    case FieldValue::kInteger: return sqlite3_result_int64(ctx, v.integer);
+    case FieldValue::kText: return ResultText(ctx, v.text);
+    case FieldValue::kNull: return sqlite3_result_null(ctx);
+  }
 }
 
 int ColumnFn(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int column) {
@@ -243,6 +300,12 @@ int ColumnFn(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int column) {
     sqlite3_result_int64(ctx, sqlite3_column_int64(st, 2));
     return SQLITE_OK;
   }
+  // SQLite checks lo and hi itself when it cannot leave them to xFilter (it can omit only the
+  // first 16 constraints it offers: a query with many more terms reads them back).
+  if (column == kLo || column == kHi) {
+    sqlite3_result_int64(ctx, column == kLo ? c->lo : c->hi);
+    return SQLITE_OK;
+  }
   if (column <= kDomain) {
     sqlite3_result_value(ctx, sqlite3_column_value(st, column));
     return SQLITE_OK;
@@ -256,28 +319,7 @@ int ColumnFn(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int column) {
     sqlite3_result_null(ctx);
     return SQLITE_OK;
   }
-  const internal::ParsedEvent& e = *c->decoded_event;
-  Guard(ctx, [&] {
-    switch (column) {
-      case kType: return Text(ctx, e.has_type, e.type);
-      case kNamespace: return Opt(ctx, e.namespace_id);
-      case kTitle: return Text(ctx, e.has_title, e.title);
-      case kUserName: return Text(ctx, e.has_user, e.user);
-      case kWiki: return Text(ctx, e.has_wiki, e.wiki);
-      case kComment: return Text(ctx, e.has_comment, e.comment);
-      case kLogType: return Text(ctx, e.has_log_type, e.log_type);
-      case kLogAction: return Text(ctx, e.has_log_action, e.log_action);
-      case kRcId: return Opt(ctx, e.rc_id);
-      case kRevisionOld: return Opt(ctx, e.revision_old);
-      case kRevisionNew: return Opt(ctx, e.revision_new);
-      case kLengthOld: return Opt(ctx, e.length_old);
-      case kLengthNew: return Opt(ctx, e.length_new);
-      case kBot: return Opt(ctx, e.bot);
-      case kMinor: return Opt(ctx, e.minor);
-      case kPatrolled: return Opt(ctx, e.patrolled);
-      default: return sqlite3_result_null(ctx);
-    }
-  });
+  Guard(ctx, [&] { ResultField(ctx, EventColumn(*c->decoded_event, column)); });
   return SQLITE_OK;
 }
 
@@ -290,12 +332,108 @@ sqlite3_module kModule = {
     0, nullptr, Connect, BestIndex, Disconnect, nullptr, Open, Close, Filter, Next, Eof, ColumnFn, Rowid,
     nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
 
+// bronze_field(payload, name) and bronze_fields(payload, name, ...): decoded fields of one
+// payload, as bronze_parsed reads them. The last payload decoded is kept (per connection and
+// function), so the fields of one row that a query reads one by one (the silver_events view's
+// comment, rc_id, ...) decode it once.
+struct BronzeFieldState {
+  internal::BronzeDecompressor decompressor;
+  internal::EventParser parser;
+  internal::ParsedEvent event;
+  std::string text, error, payload;  // payload: the bytes decoded last
+  bool have = false;
+};
+
+void DestroyBronzeFieldState(void* p) { delete static_cast<BronzeFieldState*>(p); }
+
+// The column of a field name, kType ... kParseError; -1 (with an error set) for any other name.
+int FieldColumn(sqlite3_context* ctx, const char* fn, sqlite3_value* name_value) {
+  const std::string_view name = ArgText(name_value);
+  for (int i = kType; i <= kParseError; ++i) {
+    if (name == kColumns[i].name) return i;
+  }
+  std::string names;
+  for (int i = kType; i <= kParseError; ++i) names += std::string(i > kType ? ", " : "") + kColumns[i].name;
+  ResultError(ctx, std::string(fn) + ": no field '" + std::string(name) + "' (one of " + names + ")");
+  return -1;
+}
+
+// Decodes argv[0] unless it is the payload decoded last. False (with an error set) when it is
+// not a BLOB; a payload that cannot be decoded leaves state->error set.
+bool DecodeArgument(sqlite3_context* ctx, const char* fn, sqlite3_value* arg, BronzeFieldState* state) {
+  if (sqlite3_value_type(arg) != SQLITE_BLOB) {
+    ResultError(ctx, std::string(fn) + ": the first argument is a Bronze payload (a BLOB, bronze_events.payload)");
+    return false;
+  }
+  const std::string_view payload(static_cast<const char*>(sqlite3_value_blob(arg)),
+                                 static_cast<size_t>(sqlite3_value_bytes(arg)));
+  if (state->have && payload == state->payload) return true;
+  state->have = false;
+  state->error.clear();
+  internal::DecodeBronzePayload(sqlite3_context_db_handle(ctx), payload.data(), payload.size(), &state->decompressor,
+                                &state->parser, &state->text, &state->event, &state->error);
+  state->payload.assign(payload);
+  state->have = true;
+  return true;
+}
+
+FieldValue StateField(const BronzeFieldState& state, int column) {
+  if (column == kParseError) return Text(!state.error.empty(), state.error);
+  if (!state.error.empty()) return {};
+  return EventColumn(state.event, column);
+}
+
+void BronzeFieldFn(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  Guard(ctx, [&] {
+    if (sqlite3_value_type(argv[1]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+    const int column = FieldColumn(ctx, "bronze_field", argv[1]);
+    if (column < 0) return;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+    auto* state = static_cast<BronzeFieldState*>(sqlite3_user_data(ctx));
+    if (!DecodeArgument(ctx, "bronze_field", argv[0], state)) return;
+    ResultField(ctx, StateField(*state, column));
+  });
+}
+
+// A JSON object of the named fields that the event has (absent ones are left out):
+// json_extract() reads them back with their SQL types.
+void BronzeFieldsFn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  Guard(ctx, [&] {
+    if (argc < 1) return ResultError(ctx, "bronze_fields: expected bronze_fields(payload, name, ...)");
+    std::vector<int> columns;
+    for (int i = 1; i < argc; ++i) {
+      columns.push_back(FieldColumn(ctx, "bronze_fields", argv[i]));
+      if (columns.back() < 0) return;
+    }
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+    auto* state = static_cast<BronzeFieldState*>(sqlite3_user_data(ctx));
+    if (!DecodeArgument(ctx, "bronze_fields", argv[0], state)) return;
+    std::string json = "{";
+    for (int column : columns) {
+      const FieldValue v = StateField(*state, column);
+      if (v.kind == FieldValue::kNull) continue;
+      json += json.size() > 1 ? ",\"" : "\"";
+      json += kColumns[column].name;
+      json += "\":";
+      json += v.kind == FieldValue::kInteger ? std::to_string(v.integer) : internal::JsonString(v.text);
+    }
+    ResultText(ctx, json + "}");
+  });
+}
+
 }  // namespace
 
 void RegisterBronzeParsed(Registrar* r) {
   if (r->rc != SQLITE_OK) return;
   r->rc = sqlite3_create_module_v2(r->db, "bronze_parsed", &kModule, nullptr, nullptr);
-  if (r->rc != SQLITE_OK) r->error = std::string("cannot register bronze_parsed: ") + sqlite3_errmsg(r->db);
+  if (r->rc != SQLITE_OK) {
+    r->error = std::string("cannot register bronze_parsed: ") + sqlite3_errmsg(r->db);
+    return;
+  }
+  AddFunction(r, {"bronze_field"}, 2, SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, new BronzeFieldState, BronzeFieldFn,
+              DestroyBronzeFieldState);
+  AddFunction(r, {"bronze_fields"}, -1, SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, new BronzeFieldState, BronzeFieldsFn,
+              DestroyBronzeFieldState);
 }
 
 }  // namespace litehouse::udf

@@ -15,6 +15,7 @@ check() { if [ "$2" != 1 ]; then echo "FAIL $1"; fail=1; fi; }
 LITEHOUSE_DATA="$DATA" "$GEN" 20000 "$T/in.jsonl" >/dev/null
 "$LH" ingest "$T/lh.db" "$T/in.jsonl" >/dev/null 2>&1
 sqlite3 "$T/lh.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+export LITEHOUSE_EXTENSION="$(dirname "$LH")/litehouse.so"
 out=$("$SRC/bench/storage_floor.sh" "$T/lh.db" "$T/in.jsonl" 1)
 echo "$out"
 gold_tables=$(sqlite3 "$T/lh.db" "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND (name GLOB 'gold_*' OR name GLOB 'lh_gold_*')")

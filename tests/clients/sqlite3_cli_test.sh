@@ -11,10 +11,20 @@ SELECT sum(total_events) FROM gold_hourly_stats;
 SELECT lh_check_gold();
 SELECT count(*) FROM read_events('$DATA/recentchange/electricsql-rag/output.json');
 SELECT wiki_region('ja.wikipedia.org'), is_ip('10.0.0.1');
+SELECT count(comment) > 2000, count(DISTINCT rc_id) > 2000 FROM silver_events;
 SQL
 )
-expected=$'2387\n2386\n0\n118\nasia_pacific|1'
+expected=$'2387\n2386\n0\n118\nasia_pacific|1\n1|1'
 if [ "$out" == "$expected" ]; then echo "1 passed, 0 failed"; else printf 'FAIL\nexpected:\n%s\ngot:\n%s\n' "$expected" "$out"; echo "0 passed, 1 failed"; exit 1; fi
-# A plain sqlite3 without the extension can still read every layer (WAL, no custom types).
-n=$(sqlite3 "$T/x.db" "SELECT count(*) FROM silver_events; SELECT count(*) FROM gold_daily_summary;" | tr '\n' ' ')
-[ "$n" == "2386 1 " ] || { echo "plain sqlite3 read failed: $n"; exit 1; }
+# A plain sqlite3 without the extension can still read every layer (WAL, no custom types), and
+# check the file; only what Bronze decodes from its payloads (Silver's comment, rc_id, ...; so
+# SELECT *) needs the extension, and asking for it is a clear error, not a crash of the shell
+# (sql/schema_10_bronze.sql: why `decoded` is Bronze's first column).
+n=$(sqlite3 "$T/x.db" "SELECT count(*), count(wiki), count(title) FROM silver_events; SELECT count(*) FROM gold_daily_summary;
+                       PRAGMA integrity_check;" | tr '\n' ' ')
+[ "$n" == "2386|2386|2386 1 ok " ] || { echo "plain sqlite3 read failed: $n"; exit 1; }
+for sql in "SELECT comment FROM silver_events LIMIT 1" "SELECT * FROM silver_events LIMIT 1" "SELECT * FROM bronze_events"; do
+  err=$(sqlite3 "$T/x.db" "$sql" 2>&1 >/dev/null); rc=$?
+  [ "$rc" == 1 ] && grep -q "unknown function: bronze_fields()" <<<"$err" ||
+    { echo "plain sqlite3, $sql: exit $rc, $err"; exit 1; }
+done

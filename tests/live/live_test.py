@@ -411,6 +411,8 @@ def case_backlog():
     # What a kill -9 between a commit and its refresh leaves: Bronze rows above Silver's watermark
     # (here the recordings' other rows, with the dictionaries their payloads name).
     con = sqlite3.connect(db)
+    con.enable_load_extension(True)  # (Bronze's `decoded` column is defined with litehouse's SQL)
+    con.load_extension(os.path.join(os.path.dirname(LITEHOUSE), "litehouse"))
     con.execute("ATTACH ? AS ref", (reference(),))
     con.execute("INSERT OR IGNORE INTO lh_dictionaries SELECT * FROM ref.lh_dictionaries")
     con.execute("INSERT INTO bronze_events (event_id_coded, source_id, source_offset, sse_id, kafka_topic_coded, "

@@ -2,8 +2,8 @@
 // UUID event_id as its 16 bytes; generated columns spell them as the data contract's text
 // (sql/schema_10_bronze.sql). What a reader sees must be what was delivered, for any time the
 // text can hold and any id, and a database whose Bronze still holds the texts (engine/schema.cc,
-// MigrateBronzeToCodedColumns) must come through with every row, and with the indexes, triggers
-// and views of one's own on it.
+// MigrateBronzeToCurrentLayout), or lacks its `decoded` column, must come through with every row,
+// and with the indexes, triggers and views of one's own on it.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -47,6 +47,34 @@ CREATE TABLE bronze_events (
     substr(1000 + (ingested_at_ms % 1000 + 1000) % 1000, 2)) VIRTUAL,
   domain TEXT, payload BLOB NOT NULL, kafka_topic_coded, event_time_ms INTEGER NOT NULL,
   ingested_at_ms INTEGER NOT NULL);
+)";
+
+// Bronze as sql/schema_10_bronze.sql defined it from commit 7c80103 up to 0ea0bfd: without its
+// `decoded` column, and with NOT NULL columns.
+const char* const kBronzeTableBeforeDecoded = R"(
+CREATE TABLE bronze_events (
+  bronze_id INTEGER PRIMARY KEY,
+  event_id TEXT GENERATED ALWAYS AS (
+    CASE WHEN typeof(event_id_coded) = 'blob'
+      THEN lower(hex(substr(event_id_coded, 1, 4)) || '-' || hex(substr(event_id_coded, 5, 2)) || '-' ||
+                 hex(substr(event_id_coded, 7, 2)) || '-' || hex(substr(event_id_coded, 9, 2)) || '-' ||
+                 hex(substr(event_id_coded, 11, 6)))
+      ELSE event_id_coded END) VIRTUAL,
+  source_id INTEGER NOT NULL, source_offset INTEGER, sse_id TEXT,
+  kafka_topic TEXT GENERATED ALWAYS AS (
+    CASE kafka_topic_coded WHEN 1 THEN 'eqiad.mediawiki.recentchange' WHEN 2 THEN 'codfw.mediawiki.recentchange'
+                           ELSE kafka_topic_coded END) VIRTUAL,
+  kafka_partition INTEGER, kafka_offset INTEGER,
+  event_time TEXT GENERATED ALWAYS AS (
+    datetime(event_time_ms / 1000 - (event_time_ms % 1000 < 0), 'unixepoch') || '.' ||
+    substr(1000 + (event_time_ms % 1000 + 1000) % 1000, 2)) VIRTUAL,
+  event_date TEXT GENERATED ALWAYS AS (substr(event_time, 1, 10)) VIRTUAL,
+  event_hour INTEGER GENERATED ALWAYS AS (CAST(substr(event_time, 12, 2) AS INTEGER)) VIRTUAL,
+  ingested_at TEXT GENERATED ALWAYS AS (
+    datetime(ingested_at_ms / 1000 - (ingested_at_ms % 1000 < 0), 'unixepoch') || '.' ||
+    substr(1000 + (ingested_at_ms % 1000 + 1000) % 1000, 2)) VIRTUAL,
+  domain TEXT, payload BLOB NOT NULL, event_id_coded NOT NULL UNIQUE, kafka_topic_coded,
+  event_time_ms INTEGER NOT NULL, ingested_at_ms INTEGER NOT NULL);
 )";
 
 class BronzeLayoutTest : public testing::TestDirFixture {
@@ -271,6 +299,10 @@ void BronzeLayoutTest::ExpectMovesToTheCurrentLayout(const std::string& table_be
   db = Open();
   EXPECT_EQ(Scalar(db.get(), has_new_column), "1");
   EXPECT_EQ(BronzeRows(db.get()), rows);
+  // `decoded` first, and of no declared type (sql/schema_10_bronze.sql says why).
+  EXPECT_EQ(Scalar(db.get(), "SELECT name || ':' || type FROM pragma_table_xinfo('bronze_events') WHERE cid = 0"),
+            "decoded:");
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE json_valid(decoded)"), rows.substr(0, rows.find(':')));
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE typeof(kafka_topic_coded) = 'text'"), "0");
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM bronze_events WHERE typeof(event_id_coded) = 'blob'"), uuids);
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) || ':' || sum(length(event_id)) FROM silver_events"), silver);
@@ -308,6 +340,13 @@ TEST_F(BronzeLayoutTest, ADatabaseWithTextTimesMovesToTheCurrentLayout) {
       kBronzeTableBefore, "event_time_ms",
       "bronze_id, event_id, source_id, source_offset, sse_id, kafka_topic, kafka_partition, kafka_offset, "
       "event_time, ingested_at, domain, payload");
+}
+
+TEST_F(BronzeLayoutTest, ADatabaseWithoutDecodedMovesToTheCurrentLayout) {
+  ExpectMovesToTheCurrentLayout(
+      kBronzeTableBeforeDecoded, "decoded",
+      "bronze_id, source_id, source_offset, sse_id, kafka_topic_coded, kafka_partition, kafka_offset, "
+      "domain, payload, event_id_coded, event_time_ms, ingested_at_ms");
 }
 
 TEST_F(BronzeLayoutTest, ADatabaseWithTextEventIdsMovesToTheCurrentLayout) {

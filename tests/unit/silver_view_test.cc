@@ -4,7 +4,8 @@
 // nothing to queries that do not read those, and a database whose Silver is still the table it
 // was (engine/schema.cc, MigrateSilverTableToView), or whose Silver table still stores its time
 // as text with project, language and region, or its domain and type as text
-// (MigrateSilverToCodedColumns), must come through with its rows and indexes.
+// or its wiki and comment, rc_id, ... (MigrateSilverToCurrentLayout), must come through with its
+// rows and indexes.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -136,6 +137,64 @@ const char* const kColumnsBeforeCoded =
     "bronze_id, event_time_ms, domain, wiki, type, namespace, title, rc_id, revision_old, revision_new, comment, "
     "log_type, log_action, user_name, is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, length_old, "
     "length_new";
+// silver_events_stored and silver_domains as sql/schema_20_silver.sql defined them up to commit
+// 0ea0bfd: the wiki as text on every row, and comment, rc_id, ... stored.
+const char* const kSilverStoredBeforeSlim = R"(
+CREATE TABLE silver_events_stored (
+  bronze_id INTEGER PRIMARY KEY, event_time_ms INTEGER NOT NULL,
+  event_time TEXT GENERATED ALWAYS AS (
+    datetime(event_time_ms / 1000 - (event_time_ms % 1000 < 0), 'unixepoch') || '.' ||
+    substr(1000 + (event_time_ms % 1000 + 1000) % 1000, 2)) VIRTUAL,
+  event_date TEXT GENERATED ALWAYS AS (date(event_time_ms / 1000 - (event_time_ms % 1000 < 0), 'unixepoch')) VIRTUAL,
+  event_hour INTEGER GENERATED ALWAYS AS ((event_time_ms % 86400000 + 86400000) % 86400000 / 3600000) VIRTUAL,
+  domain_id INTEGER NOT NULL, wiki TEXT, type_code INTEGER NOT NULL,
+  type TEXT GENERATED ALWAYS AS (CASE type_code WHEN 1 THEN 'edit' WHEN 2 THEN 'new' WHEN 3 THEN 'log'
+                                 WHEN 4 THEN 'categorize' WHEN 5 THEN 'external' END) VIRTUAL,
+  namespace INTEGER, title TEXT,
+  rc_id INTEGER, revision_old INTEGER, revision_new INTEGER, comment TEXT, log_type TEXT, log_action TEXT,
+  user_name TEXT, is_bot INTEGER NOT NULL, is_anonymous INTEGER NOT NULL, is_temporary INTEGER NOT NULL,
+  user_type TEXT GENERATED ALWAYS AS (CASE WHEN is_bot THEN 'BOT' WHEN is_anonymous THEN 'ANONYMOUS'
+                                      WHEN is_temporary THEN 'TEMPORARY' ELSE 'REGISTERED' END) VIRTUAL,
+  is_minor INTEGER, is_patrolled INTEGER, length_old INTEGER, length_new INTEGER,
+  length_delta INTEGER GENERATED ALWAYS AS (length_new - coalesce(length_old, CASE WHEN type = 'new' THEN 0 END)) VIRTUAL,
+  edit_size TEXT GENERATED ALWAYS AS
+    (CASE WHEN length_delta > 500 THEN 'LARGE_ADDITION' WHEN length_delta < -500 THEN 'LARGE_REMOVAL'
+          WHEN length_delta IS NOT NULL THEN 'SMALL' END) VIRTUAL,
+  is_large_addition INTEGER GENERATED ALWAYS AS (coalesce(length_delta > 500, 0)) VIRTUAL,
+  is_large_deletion INTEGER GENERATED ALWAYS AS (coalesce(length_delta < -500, 0)) VIRTUAL);
+CREATE TABLE silver_domains (domain_id INTEGER PRIMARY KEY, domain TEXT NOT NULL UNIQUE, project TEXT NOT NULL,
+                             language TEXT);
+CREATE INDEX silver_by_hour_wiki_page ON silver_events_stored (event_date, event_hour, domain_id, title, namespace, is_anonymous);
+CREATE INDEX silver_large_deletions ON silver_events_stored (event_date, event_hour, length_delta) WHERE is_large_deletion;
+CREATE VIEW silver_events AS
+SELECT bronze_id,
+       (SELECT b.event_id FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS event_id,
+       event_time, event_date, event_hour,
+       (SELECT b.ingested_at FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) AS ingested_at,
+       ((SELECT b.ingested_at_ms FROM bronze_events AS b WHERE b.bronze_id = s.bronze_id) - event_time_ms) / 1000.0
+         AS processing_delay_s,
+       (SELECT d.domain FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS domain,
+       wiki, type, namespace, title,
+       (SELECT 'https://' || d.domain || '/wiki/' || replace(s.title, ' ', '_')
+        FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS page_url,
+       rc_id, revision_old, revision_new, comment, log_type, log_action,
+       (SELECT d.project FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS project,
+       (SELECT d.language FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS language,
+       (SELECT CASE WHEN d.language IS NOT NULL
+                      THEN coalesce((SELECT r.region FROM ref_language_region AS r WHERE r.language = d.language), 'other')
+                    WHEN d.project = 'other' THEN 'other'
+                    ELSE 'global' END
+        FROM silver_domains AS d WHERE d.domain_id = s.domain_id) AS region,
+       user_name, is_bot, is_anonymous, is_temporary,
+       user_type, is_minor, is_patrolled, length_old, length_new, length_delta, edit_size,
+       is_large_addition, is_large_deletion
+FROM silver_events_stored AS s;
+INSERT INTO silver_domains SELECT DISTINCT domain_id, domain, project, language FROM temp.silver_rows;
+)";
+const char* const kColumnsBeforeSlim =
+    "bronze_id, event_time_ms, domain_id, wiki, type_code, namespace, title, rc_id, revision_old, revision_new, "
+    "comment, log_type, log_action, user_name, is_bot, is_anonymous, is_temporary, is_minor, is_patrolled, "
+    "length_old, length_new";
 const char* const kSilverIndexesBefore = R"(
 CREATE INDEX silver_by_hour_wiki_page ON silver_events (event_date, event_hour, domain, title, namespace, is_anonymous);
 CREATE INDEX silver_large_deletions ON silver_events (event_date, event_hour, length_delta) WHERE is_large_deletion;
@@ -177,12 +236,12 @@ class SilverViewTest : public ::testing::Test {
                           " AS r FROM silver_events ORDER BY bronze_id)");
   }
   // Back to an older layout: Silver's rows (every column the view shows, and the stored
-  // milliseconds: temp.silver_rows, which `layout` may read) copied into `columns` of `table` as
+  // milliseconds, domain_id and type code: temp.silver_rows, which `layout` may read) copied into `columns` of `table` as
   // `layout` defines it after `drop` — then `extra`, SQL on it, and a schema version that makes the
   // next open apply the scripts.
   static void BackTo(Database* db, const std::string& drop, const char* layout, const std::string& table,
                      const std::string& columns, const std::string& extra) {
-    Status back = db->Execute("BEGIN; CREATE TEMP TABLE silver_rows AS SELECT v.*, s.event_time_ms "
+    Status back = db->Execute("BEGIN; CREATE TEMP TABLE silver_rows AS SELECT v.*, s.event_time_ms, s.domain_id, s.type_code "
                               "FROM silver_events AS v JOIN silver_events_stored AS s USING (bronze_id);" +
                               drop + layout + "INSERT INTO " + table + " (" + columns + ") SELECT " + columns +
                               " FROM temp.silver_rows; DROP TABLE temp.silver_rows;" + extra +
@@ -208,6 +267,12 @@ class SilverViewTest : public ::testing::Test {
     ASSERT_NO_FATAL_FAILURE(BackTo(db, "DROP VIEW silver_events; DROP TABLE silver_events_stored; DROP TABLE silver_domains;",
                                    kSilverStoredBeforeCoded, "silver_events_stored", kColumnsBeforeCoded, extra));
     ASSERT_EQ(StoredHas(db, "domain"), "1");
+  }
+  // The layout of 0ea0bfd: the wiki as text, and comment, rc_id, ... stored.
+  static void BackToStoredComments(Database* db, const std::string& extra) {
+    ASSERT_NO_FATAL_FAILURE(BackTo(db, "DROP VIEW silver_events; DROP TABLE silver_events_stored; DROP TABLE silver_domains;",
+                                   kSilverStoredBeforeSlim, "silver_events_stored", kColumnsBeforeSlim, extra));
+    ASSERT_EQ(StoredHas(db, "comment"), "1");
   }
   // Opening the file is refused with a message that holds each of `parts`.
   void ExpectOpenRefused(std::initializer_list<std::string> parts) {
@@ -279,13 +344,15 @@ TEST_F(SilverViewTest, EventIdAndArrivalAreBronzesAndCostOnlyWhenRead) {
     for (const auto& row : rows) details += row.back() + "; ";  // (id, parent, notused, detail)
     return details;
   };
+  // (The view's `b` is Bronze, `d` silver_domains, `r` ref_language_region.)
   const std::string hour = "FROM silver_events WHERE event_date = '2025-06-15' AND event_hour = 1";
   EXPECT_EQ(
-      plan("SELECT count(*), sum(length_delta), count(DISTINCT user_name) " + hour).find("bronze"),
+      plan("SELECT count(*), sum(length_delta), count(DISTINCT user_name) " + hour).find("SEARCH b "),
       std::string::npos);
-  EXPECT_EQ(plan("SELECT domain, title, comment " + hour).find("bronze"), std::string::npos);
-  // Nor into silver_domains (the view's `d`) or ref_language_region (`r`), unless it reads
-  // domain, page_url, project, language or region; the domain is one rowid lookup.
+  EXPECT_EQ(plan("SELECT domain, title, user_name " + hour).find("SEARCH b "), std::string::npos);
+  EXPECT_NE(plan("SELECT event_id " + hour).find("SEARCH b USING INTEGER PRIMARY KEY"), std::string::npos);
+  // Nor into silver_domains or ref_language_region, unless it reads domain, page_url, project,
+  // language or region (or wiki); the domain is one rowid lookup.
   EXPECT_EQ(plan("SELECT title, comment, event_time, type " + hour).find("SEARCH d "), std::string::npos);
   const std::string domain = plan("SELECT domain " + hour);
   EXPECT_NE(domain.find("SEARCH d USING INTEGER PRIMARY KEY"), std::string::npos) << domain;
@@ -419,6 +486,86 @@ TEST_F(SilverViewTest, WikisFactsAreTheDomainsAndRegionFollowsTheReferenceTable)
   EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE region = wiki_region(domain)"), rows);
 }
 
+// What only analysts read of an event (comment, rc_id, the revisions, log_type, log_action,
+// is_minor, is_patrolled) is not stored in Silver: the view reads it from Bronze's `decoded`, which
+// decodes the payload, and it is what the payload says. The wiki is stored only where it is not
+// its domain's, and reads back as the payload has it.
+TEST_F(SilverViewTest, AnalystsFieldsAreThePayloadsAndTheWikiIsStoredOnlyWhereItDiffers) {
+  auto db = Open();
+  for (const char* recording : {"yearfunla-wikiMedia_stream_monitor/recentchange_raw.json",
+                                "sat99496-wikistream-lakehouse/recentchanges_sample.jsonl",
+                                "wikidata-editgroups/eg_revert.json", "electricsql-rag/output.json"}) {
+    IngestRecording(db.get(), recording);
+  }
+  const std::string rows = Scalar(db.get(), "SELECT count(*) FROM silver_events");
+  ASSERT_GT(std::stoi(rows), 2500);
+  EXPECT_EQ(Scalar(db.get(),
+                   "SELECT count(*) FROM silver_events AS s JOIN bronze_events AS b USING (bronze_id) "
+                   "WHERE s.comment IS lh_json_extract(b.payload, '$.comment') "
+                   "AND s.rc_id IS lh_json_extract(b.payload, '$.id') "
+                   "AND s.revision_old IS lh_json_extract(b.payload, '$.revision.old') "
+                   "AND s.revision_new IS lh_json_extract(b.payload, '$.revision.new') "
+                   "AND s.log_type IS lh_json_extract(b.payload, '$.log_type') "
+                   "AND s.log_action IS lh_json_extract(b.payload, '$.log_action') "
+                   "AND s.is_minor IS lh_json_extract(b.payload, '$.minor') "
+                   "AND s.is_patrolled IS lh_json_extract(b.payload, '$.patrolled') "
+                   "AND s.wiki IS lh_json_extract(b.payload, '$.wiki') "
+                   "AND json_valid(b.decoded) AND b.decoded ->> 'comment' IS s.comment"),
+            rows);
+  // Each of them is present on some rows and absent on others (log events have no revision).
+  const std::string counts = Scalar(db.get(), "SELECT count(comment) > 0 AND count(rc_id) > 0 AND count(revision_old) > 0 "
+                                              "AND count(revision_new) < count(*) AND count(log_type) > 0 "
+                                              "AND count(log_action) > 0 AND count(is_minor) > 0 "
+                                              "AND count(is_patrolled) > 0 AND count(wiki) = count(*) FROM silver_events");
+  EXPECT_EQ(counts, "1");
+  for (const char* column : {"comment", "rc_id", "revision_old", "revision_new", "log_type", "log_action", "is_minor",
+                             "is_patrolled", "wiki"}) {
+    EXPECT_EQ(StoredHas(db.get(), column), "0") << column << " is not stored";
+  }
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(wiki_coded) FROM silver_events_stored"), "0")
+      << "every recorded event names its domain's one wiki";
+
+  // Events of two wikis Silver has not met: of the first, ids in order (Bronze writes a batch in
+  // id order, and a wiki's first row names its wiki), one naming another wiki, one none, one "0";
+  // the second's first event names none.
+  const std::string events = (dir_ / "wikis.jsonl").string();
+  std::ofstream out(events);
+  int second = 0;
+  for (const char* wiki : std::initializer_list<const char*>{R"("zzwiki")", R"("zzwiki")", R"("otherwiki")", nullptr, R"("0")"}) {
+    out << R"({"meta":{"id":"made-up-z)" << ++second
+        << R"(","dt":"2024-08-22T04:04:22Z","domain":"zz.wikipedia.org"},"type":"edit","title":"T","user":"U",)"
+        << (wiki ? std::string(R"("wiki":)") + wiki + "," : std::string()) << R"("namespace":0})" << "\n";
+  }
+  out << R"({"meta":{"id":"made-up-y1","dt":"2024-08-22T04:04:22Z","domain":"yy.wikipedia.org"},"type":"edit","title":"T"})"
+      << "\n"
+      << R"({"meta":{"id":"made-up-y2","dt":"2024-08-22T04:04:22Z","domain":"yy.wikipedia.org"},"type":"edit","title":"T","wiki":"yywiki"})"
+      << "\n";
+  out.close();
+  ASSERT_TRUE(db->Ingest(events).ok());
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(coalesce(wiki, '-') || ':' || typeof(wiki_coded), ' ') FROM ("
+                             "SELECT v.wiki, s.wiki_coded FROM silver_events AS v JOIN silver_events_stored AS s "
+                             "USING (bronze_id) WHERE v.event_id LIKE 'made-up-%' ORDER BY v.event_id)"),
+            "-:null yywiki:text zzwiki:null zzwiki:null otherwiki:text -:integer 0:text");
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(domain || ':' || coalesce(wiki, '-'), ' ') FROM "
+                             "(SELECT * FROM silver_domains WHERE domain IN ('zz.wikipedia.org', 'yy.wikipedia.org') "
+                             "ORDER BY domain)"),
+            "yy.wikipedia.org:- zz.wikipedia.org:zzwiki");
+  // The data-quality check that counts events naming their wiki counts five of the seven.
+  EXPECT_EQ(Scalar(db.get(), "SELECT abs(metric - 5.0 / 7) < 1e-9 FROM dq_results WHERE rule = 'bronze_wiki_complete' "
+                             "ORDER BY result_id DESC LIMIT 1"),
+            "1");
+  // A query that reads none of them never looks into Bronze; one that reads the comment does.
+  auto plan = [&](const std::string& sql) {
+    std::vector<std::vector<std::string>> plan_rows;
+    EXPECT_TRUE(db->Query("EXPLAIN QUERY PLAN " + sql, &plan_rows).ok()) << sql;
+    std::string details;
+    for (const auto& row : plan_rows) details += row.back() + "; ";  // (id, parent, notused, detail)
+    return details;
+  };
+  EXPECT_EQ(plan("SELECT title, wiki, user_name FROM silver_events").find("SEARCH b "), std::string::npos);
+  EXPECT_NE(plan("SELECT comment FROM silver_events").find("SEARCH b USING INTEGER PRIMARY KEY"), std::string::npos);
+}
+
 // Silver's time is stored as Bronze's milliseconds; its texts are spelled from them as Bronze's
 // are, and the date and hour agree with the text.
 TEST_F(SilverViewTest, TimesAreBronzesMillisecondsSpelledTheSameWay) {
@@ -468,8 +615,15 @@ void ExpectMovesToTheCurrentLayout(SilverViewTest* test, void (*back_to)(Databas
 
   db = test->Open();
   auto scalar = [&](const std::string& sql) { return SilverViewTest::Scalar(db.get(), sql); };
-  for (const char* gone : {"region", "domain", "page_url"}) EXPECT_EQ(SilverViewTest::StoredHas(db.get(), gone), "0") << gone;
-  for (const char* kept : {"event_time_ms", "domain_id", "type_code"}) EXPECT_EQ(SilverViewTest::StoredHas(db.get(), kept), "1") << kept;
+  for (const char* gone : {"region", "domain", "page_url", "wiki", "comment", "rc_id", "is_minor"}) {
+    EXPECT_EQ(SilverViewTest::StoredHas(db.get(), gone), "0") << gone;
+  }
+  for (const char* kept : {"event_time_ms", "domain_id", "type_code", "wiki_coded"}) {
+    EXPECT_EQ(SilverViewTest::StoredHas(db.get(), kept), "1") << kept;
+  }
+  // Each wiki's name is its domain's row's: every recorded event names its domain's one wiki.
+  EXPECT_EQ(SilverViewTest::Scalar(db.get(), "SELECT count(*) || ':' || count(wiki_coded) FROM silver_events_stored"),
+            SilverViewTest::Scalar(db.get(), "SELECT count(*) || ':0' FROM silver_events"));
   EXPECT_EQ(SilverViewTest::SilverColumns(db.get()), kSpecColumns);
   EXPECT_EQ(SilverViewTest::SilverRows(db.get()), rows);
   EXPECT_EQ(scalar("SELECT count(*) || ':' || count(DISTINCT domain_id) FROM silver_domains"),
@@ -508,6 +662,10 @@ TEST_F(SilverViewTest, ADatabaseWithSilversTextDomainsMovesToTheCurrentLayout) {
   ExpectMovesToTheCurrentLayout(this, &SilverViewTest::BackToTextDomains, true);
 }
 
+TEST_F(SilverViewTest, ADatabaseWithSilversStoredCommentsMovesToTheCurrentLayout) {
+  ExpectMovesToTheCurrentLayout(this, &SilverViewTest::BackToStoredComments, true);
+}
+
 // An index of one's own on a column no longer stored (`column`, in the layout `back_to` makes)
 // stops the move, saying which, and the database stays as it was until the index is dropped.
 void ExpectAnIndexOnStopsTheMove(SilverViewTest* test, void (*back_to)(Database*, const std::string&),
@@ -518,7 +676,7 @@ void ExpectAnIndexOnStopsTheMove(SilverViewTest* test, void (*back_to)(Database*
   ASSERT_NO_FATAL_FAILURE(back_to(db.get(), "CREATE INDEX analysts_by_" + column + " ON silver_events_stored (" + column + ");"));
   db.reset();
 
-  ASSERT_NO_FATAL_FAILURE(test->ExpectOpenRefused({"moving Silver to its coded columns", "analysts_by_" + column}));
+  ASSERT_NO_FATAL_FAILURE(test->ExpectOpenRefused({"moving Silver to its current layout", "analysts_by_" + column}));
   EXPECT_EQ(test->RawScalar("SELECT count(*) FROM pragma_table_xinfo('silver_events_stored') WHERE name = '" + column + "'"),
             "1")
       << "the move was undone whole";
@@ -535,6 +693,10 @@ TEST_F(SilverViewTest, AnIndexOnRegionStopsTheMoveWithItsName) {
 
 TEST_F(SilverViewTest, AnIndexOnDomainStopsTheMoveWithItsName) {
   ExpectAnIndexOnStopsTheMove(this, &SilverViewTest::BackToTextDomains, "domain");
+}
+
+TEST_F(SilverViewTest, AnIndexOnCommentStopsTheMoveWithItsName) {
+  ExpectAnIndexOnStopsTheMove(this, &SilverViewTest::BackToStoredComments, "comment");
 }
 
 }  // namespace
