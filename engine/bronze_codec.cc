@@ -8,6 +8,8 @@
 
 namespace litehouse::internal {
 
+thread_local bool BronzeInsertScope::active_ = false;
+
 BronzeCompressor::BronzeCompressor() : cctx_(ZSTD_createCCtx()) {
   ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_compressionLevel, kLevel);
   ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_checksumFlag, 0);

@@ -77,6 +77,24 @@ class BronzeDecompressor {
   std::map<uint32_t, std::unique_ptr<ZSTD_DDict, ZstdDeleter>> ddicts_;
 };
 
+// While litehouse writes Bronze rows, SQLite computes every generated column of each row it
+// inserts — VIRTUAL ones too, which it then throws away — so Bronze's `decoded` would decode each
+// payload just compressed (~5 us an event, on the writer's thread). The writer marks its inserts
+// on its thread with this scope, and bronze_fields() gives NULL inside one
+// (udf/bronze_parsed_vtab.cc); nothing reads `decoded` there (a trigger of one's own on Bronze's
+// inserts would see NULL).
+class BronzeInsertScope {
+ public:
+  BronzeInsertScope() { active_ = true; }
+  ~BronzeInsertScope() { active_ = false; }
+  BronzeInsertScope(const BronzeInsertScope&) = delete;
+  BronzeInsertScope& operator=(const BronzeInsertScope&) = delete;
+  static bool active() { return active_; }
+
+ private:
+  static thread_local bool active_;
+};
+
 // Plain zstd of arbitrary bytes (the zstd_compress/zstd_decompress SQL functions). Error
 // messages are zstd's own, without a prefix: the caller names itself.
 Status ZstdCompress(std::string_view data, int level, std::string* out);

@@ -80,7 +80,11 @@ Status BronzeWriter::Write(const BronzeBatch& batch, BronzeWriteResult* result, 
     if (e.domain.empty()) insert_.BindNull(9); else insert_.BindTextStatic(9, batch.View(e.domain));
     insert_.BindBlobStatic(10, batch.View(e.payload).data(), e.payload.size);
     if (e.sse_id.empty()) insert_.BindNull(11); else insert_.BindTextStatic(11, batch.View(e.sse_id));
-    int rc = insert_.Step();
+    int rc;
+    {
+      BronzeInsertScope inserting;  // (`decoded` is not computed for a row being written)
+      rc = insert_.Step();
+    }
     insert_.Reset();
     if (rc != SQLITE_DONE) return Status::SqlError(std::string("inserting into bronze_events: ") + sqlite3_errmsg(db_));
     if (sqlite3_changes(db_) > 0) {

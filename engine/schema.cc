@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/bronze_codec.h"
 #include "engine/event_id.h"
 #include "engine/sql_scripts.h"
 #include "engine/sqlite_util.h"
@@ -83,7 +84,10 @@ Status MoveToNewLayout(sqlite3* db, const std::string& table, const std::string&
   Status off = internal::Exec(db, "PRAGMA legacy_alter_table = OFF");
   if (s.ok()) s = off;
   if (s.ok()) s = internal::Exec(db, internal::SqlScriptText(script));
-  if (s.ok()) s = internal::Exec(db, copy_sql + "; DROP TABLE main." + old_name + ";");
+  if (s.ok()) {
+    internal::BronzeInsertScope inserting;  // (a Bronze copy does not decode its payloads)
+    s = internal::Exec(db, copy_sql + "; DROP TABLE main." + old_name + ";");
+  }
   if (s.ok()) s = internal::Exec(db, internal::SqlScriptText(script));
   for (size_t i = 0; s.ok() && i < own_objects.size(); ++i) {
     const auto& [name, sql] = own_objects[i];

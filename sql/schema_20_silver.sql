@@ -27,7 +27,8 @@
 -- generated column `decoded`, which decodes the payload (sql/schema_10_bronze.sql: a client
 -- without the extension reads every other column). And the wiki is stored only where it is not its domain's
 -- (silver_domains.wiki): wiki_coded is NULL for the domain's wiki, the event's wiki where it
--- differs, or 0 where the event names none.
+-- differs, or 0 where the event names none. ~116 bytes an event in all, the comment ~89 of them
+-- (1M events: Silver's table 186.5 -> 70.2 MB, the file 605.8 -> 489.9 MB).
 CREATE TABLE IF NOT EXISTS silver_events_stored (
   bronze_id          INTEGER PRIMARY KEY,   -- = bronze_events.bronze_id
   event_time_ms      INTEGER NOT NULL,      -- = bronze_events.event_time_ms

@@ -405,7 +405,10 @@ void BronzeFieldsFn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
       columns.push_back(FieldColumn(ctx, "bronze_fields", argv[i]));
       if (columns.back() < 0) return;
     }
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+    // (a row litehouse is writing: SQLite computes `decoded` and throws it away; engine/bronze_codec.h)
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || internal::BronzeInsertScope::active()) {
+      return sqlite3_result_null(ctx);
+    }
     auto* state = static_cast<BronzeFieldState*>(sqlite3_user_data(ctx));
     if (!DecodeArgument(ctx, "bronze_fields", argv[0], state)) return;
     std::string json = "{";
