@@ -342,6 +342,9 @@ struct BronzeFieldState {
   internal::ParsedEvent event;
   std::string text, error, payload;  // payload: the bytes decoded last
   bool have = false;
+  // bronze_fields(): the last object made, and the names it was made of (for the same payload)
+  std::string json;
+  std::vector<int> json_columns;
 };
 
 void DestroyBronzeFieldState(void* p) { delete static_cast<BronzeFieldState*>(p); }
@@ -370,6 +373,7 @@ bool DecodeArgument(sqlite3_context* ctx, const char* fn, sqlite3_value* arg, Br
   if (state->have && payload == state->payload) return true;
   state->have = false;
   state->error.clear();
+  state->json_columns.clear();
   internal::DecodeBronzePayload(sqlite3_context_db_handle(ctx), payload.data(), payload.size(), &state->decompressor,
                                 &state->parser, &state->text, &state->event, &state->error);
   state->payload.assign(payload);
@@ -411,16 +415,20 @@ void BronzeFieldsFn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     }
     auto* state = static_cast<BronzeFieldState*>(sqlite3_user_data(ctx));
     if (!DecodeArgument(ctx, "bronze_fields", argv[0], state)) return;
-    std::string json = "{";
-    for (int column : columns) {
-      const FieldValue v = StateField(*state, column);
-      if (v.kind == FieldValue::kNull) continue;
-      json += json.size() > 1 ? ",\"" : "\"";
-      json += kColumns[column].name;
-      json += "\":";
-      json += v.kind == FieldValue::kInteger ? std::to_string(v.integer) : internal::JsonString(v.text);
+    if (columns != state->json_columns) {  // (the view reads one row's `decoded` once per field)
+      std::string json = "{";
+      for (int column : columns) {
+        const FieldValue v = StateField(*state, column);
+        if (v.kind == FieldValue::kNull) continue;
+        json += json.size() > 1 ? ",\"" : "\"";
+        json += kColumns[column].name;
+        json += "\":";
+        json += v.kind == FieldValue::kInteger ? std::to_string(v.integer) : internal::JsonString(v.text);
+      }
+      state->json = json + "}";
+      state->json_columns = columns;
     }
-    ResultText(ctx, json + "}");
+    ResultText(ctx, state->json);
   });
 }
 
