@@ -50,7 +50,9 @@ CREATE TABLE IF NOT EXISTS bronze_events (decoded AS (bronze_fields(payload, 'co
   -- the query's text to quote it; within the first 50 characters it does not walk at all (further
   -- in, it read past the query and crashed). tests/clients/sqlite3_cli_test.sh checks. And it
   -- has no declared type: with one, PRAGMA integrity_check computes it on every row, to check
-  -- the type (a payload decoded a row, and an error in a client without the extension).
+  -- the type (a payload decoded a row, and an error in a client without the extension). SQLite
+  -- computes it for each row inserted too: litehouse's own inserts skip that (BronzeInsertScope,
+  -- engine/bronze_codec.h).
   bronze_id       INTEGER PRIMARY KEY,       -- arrival order (within a file's batch of events, by
                                              -- event_id: engine/bronze_writer.h); Silver refers to Bronze by it
   -- meta.id, else lh1-<hash of the content>: event_id_coded (unique) spelled back.

@@ -25,9 +25,9 @@
 -- Likewise what only analysts read of an event, and Bronze's payload holds anyway (comment,
 -- rc_id, the revisions, log_type, log_action, is_minor, is_patrolled), is read from Bronze's
 -- generated column `decoded`, which decodes the payload (sql/schema_10_bronze.sql: a client
--- without the extension reads every other column). And the wiki is stored only where it is not its domain's
--- (silver_domains.wiki): wiki_coded is NULL for the domain's wiki, the event's wiki where it
--- differs, or 0 where the event names none. ~116 bytes an event in all, the comment ~89 of them
+-- without the extension reads every other column). And the wiki is stored only where it is not
+-- its domain's (silver_domains.wiki): wiki_coded is NULL for the domain's wiki, the event's wiki
+-- where it differs, or 0 where the event names none. ~116 bytes an event in all, the comment ~89 of them
 -- (1M events: Silver's table 186.5 -> 70.2 MB, the file 605.8 -> 489.9 MB).
 CREATE TABLE IF NOT EXISTS silver_events_stored (
   bronze_id          INTEGER PRIMARY KEY,   -- = bronze_events.bronze_id
@@ -70,7 +70,8 @@ CREATE TABLE IF NOT EXISTS silver_domains (
   domain    TEXT NOT NULL UNIQUE,
   project   TEXT NOT NULL,                  -- wiki_project(domain)
   language  TEXT,                           -- wiki_language(domain)
-  wiki      TEXT                            -- the wiki its first event names (NULL if none)
+  wiki      TEXT                            -- the wiki its events name: a refresh takes the first
+                                            -- one's (NULL if none), a moved file the most named
 );
 -- The spec's columns in the order Silver always had them.
 DROP VIEW IF EXISTS silver_events;

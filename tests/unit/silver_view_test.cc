@@ -305,6 +305,14 @@ class SilverViewTest : public ::testing::Test {
   static std::string StoredHas(Database* db, const std::string& column) {
     return Scalar(db, "SELECT count(*) FROM pragma_table_xinfo('silver_events_stored') WHERE name = '" + column + "'");
   }
+  // The details of `sql`'s EXPLAIN QUERY PLAN, "; " after each.
+  static std::string QueryPlan(Database* db, const std::string& sql) {
+    std::vector<std::vector<std::string>> rows;
+    EXPECT_TRUE(db->Query("EXPLAIN QUERY PLAN " + sql, &rows).ok()) << sql;
+    std::string details;
+    for (const auto& row : rows) details += row.back() + "; ";  // (id, parent, notused, detail)
+    return details;
+  }
   static std::string SilverColumns(Database* db) {
     return Scalar(db, "SELECT group_concat(name, ',') FROM pragma_table_xinfo('silver_events')");
   }
@@ -337,13 +345,7 @@ TEST_F(SilverViewTest, EventIdAndArrivalAreBronzesAndCostOnlyWhenRead) {
                    "WHERE name IN ('event_id', 'ingested_at', 'processing_delay_s')"),
             "0");
   // A query that reads neither never looks into Bronze; one that reads event_id does, per row.
-  auto plan = [&](const std::string& sql) {
-    std::vector<std::vector<std::string>> rows;
-    EXPECT_TRUE(db->Query("EXPLAIN QUERY PLAN " + sql, &rows).ok()) << sql;
-    std::string details;
-    for (const auto& row : rows) details += row.back() + "; ";  // (id, parent, notused, detail)
-    return details;
-  };
+  auto plan = [&](const std::string& sql) { return QueryPlan(db.get(), sql); };
   // (The view's `b` is Bronze, `d` silver_domains, `r` ref_language_region.)
   const std::string hour = "FROM silver_events WHERE event_date = '2025-06-15' AND event_hour = 1";
   EXPECT_EQ(
@@ -555,13 +557,7 @@ TEST_F(SilverViewTest, AnalystsFieldsAreThePayloadsAndTheWikiIsStoredOnlyWhereIt
                              "ORDER BY result_id DESC LIMIT 1"),
             "1");
   // A query that reads none of them never looks into Bronze; one that reads the comment does.
-  auto plan = [&](const std::string& sql) {
-    std::vector<std::vector<std::string>> plan_rows;
-    EXPECT_TRUE(db->Query("EXPLAIN QUERY PLAN " + sql, &plan_rows).ok()) << sql;
-    std::string details;
-    for (const auto& row : plan_rows) details += row.back() + "; ";  // (id, parent, notused, detail)
-    return details;
-  };
+  auto plan = [&](const std::string& sql) { return QueryPlan(db.get(), sql); };
   EXPECT_EQ(plan("SELECT title, wiki, user_name FROM silver_events").find("SEARCH b "), std::string::npos);
   EXPECT_NE(plan("SELECT comment FROM silver_events").find("SEARCH b USING INTEGER PRIMARY KEY"), std::string::npos);
 }
