@@ -236,9 +236,9 @@ class SilverViewTest : public ::testing::Test {
                           " AS r FROM silver_events ORDER BY bronze_id)");
   }
   // Back to an older layout: Silver's rows (every column the view shows, and the stored
-  // milliseconds, domain_id and type code: temp.silver_rows, which `layout` may read) copied into `columns` of `table` as
-  // `layout` defines it after `drop` — then `extra`, SQL on it, and a schema version that makes the
-  // next open apply the scripts.
+  // milliseconds, domain_id and type code: temp.silver_rows, which `layout` may read) copied into
+  // `columns` of `table` as `layout` defines it after `drop` — then `extra`, SQL on it, and a
+  // schema version that makes the next open apply the scripts.
   static void BackTo(Database* db, const std::string& drop, const char* layout, const std::string& table,
                      const std::string& columns, const std::string& extra) {
     Status back = db->Execute("BEGIN; CREATE TEMP TABLE silver_rows AS SELECT v.*, s.event_time_ms, s.domain_id, s.type_code "
@@ -533,7 +533,9 @@ TEST_F(SilverViewTest, AnalystsFieldsAreThePayloadsAndTheWikiIsStoredOnlyWhereIt
   const std::string events = (dir_ / "wikis.jsonl").string();
   std::ofstream out(events);
   int second = 0;
-  for (const char* wiki : std::initializer_list<const char*>{R"("zzwiki")", R"("zzwiki")", R"("otherwiki")", nullptr, R"("0")"}) {
+  const std::initializer_list<const char*> wikis = {R"("zzwiki")", R"("zzwiki")", R"("otherwiki")", nullptr,
+                                                    R"("0")"};
+  for (const char* wiki : wikis) {
     out << R"({"meta":{"id":"made-up-z)" << ++second
         << R"(","dt":"2024-08-22T04:04:22Z","domain":"zz.wikipedia.org"},"type":"edit","title":"T","user":"U",)"
         << (wiki ? std::string(R"("wiki":)") + wiki + "," : std::string()) << R"("namespace":0})" << "\n";
