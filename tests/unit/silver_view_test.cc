@@ -664,6 +664,27 @@ TEST_F(SilverViewTest, ADatabaseWithSilversStoredCommentsMovesToTheCurrentLayout
   ExpectMovesToTheCurrentLayout(this, &SilverViewTest::BackToStoredComments, true);
 }
 
+// A moved row whose wiki is not its domain's keeps it: none, "0" and another wiki, among rows
+// that name their domain's (the one most of a domain's rows name becomes silver_domains.wiki).
+TEST_F(SilverViewTest, AMovedWikiThatIsNotItsDomainsStaysOnItsRow) {
+  auto db = Open();
+  IngestRecording(db.get(), "yearfunla-wikiMedia_stream_monitor/recentchange_raw.json");
+  const std::string first = "(SELECT min(bronze_id) FROM silver_events_stored)";
+  ASSERT_NO_FATAL_FAILURE(BackToStoredComments(
+      db.get(), "UPDATE silver_events_stored SET wiki = NULL WHERE bronze_id = " + first + ";"
+                "UPDATE silver_events_stored SET wiki = '0' WHERE bronze_id = " + first + " + 1;"
+                "UPDATE silver_events_stored SET wiki = 'otherwiki' WHERE bronze_id = " + first + " + 2;"));
+  const std::string rows = SilverRows(db.get());
+  EXPECT_EQ(Scalar(db.get(), "SELECT count(*) FROM silver_events WHERE wiki IS NULL OR wiki IN ('0', 'otherwiki')"), "3");
+  db.reset();
+
+  db = Open();
+  EXPECT_EQ(SilverRows(db.get()), rows);
+  EXPECT_EQ(Scalar(db.get(), "SELECT group_concat(typeof(wiki_coded) || ':' || coalesce(wiki_coded, '-')) FROM "
+                             "(SELECT wiki_coded FROM silver_events_stored WHERE wiki_coded IS NOT NULL ORDER BY bronze_id)"),
+            "integer:0,text:0,text:otherwiki");
+}
+
 // An index of one's own on a column no longer stored (`column`, in the layout `back_to` makes)
 // stops the move, saying which, and the database stays as it was until the index is dropped.
 void ExpectAnIndexOnStopsTheMove(SilverViewTest* test, void (*back_to)(Database*, const std::string&),
