@@ -1,5 +1,5 @@
-// JsonObjectWriter: a flat JSON object of numbers and booleans (the statistics the pipeline
-// functions return).
+// JsonObjectWriter: a flat JSON object of numbers, booleans and strings (the statistics the
+// pipeline functions return, bronze_fields()'s objects).
 #pragma once
 
 #include <cstdint>
@@ -37,6 +37,9 @@ class JsonObjectWriter {
     std::snprintf(buf, sizeof buf, "%.3f", value);
     return Raw(key, buf);
   }
+  // (Named apart: an int or a literal would otherwise be ambiguous among the overloads above.)
+  JsonObjectWriter& AddInteger(std::string_view key, int64_t value) { return Raw(key, std::to_string(value)); }
+  JsonObjectWriter& AddString(std::string_view key, std::string_view value) { return Raw(key, JsonString(value)); }
   std::string Finish() const { return text_ + "}"; }
 
  private:

@@ -416,16 +416,13 @@ void BronzeFieldsFn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     auto* state = static_cast<BronzeFieldState*>(sqlite3_user_data(ctx));
     if (!DecodeArgument(ctx, "bronze_fields", argv[0], state)) return;
     if (columns != state->json_columns) {  // (the view reads one row's `decoded` once per field)
-      std::string json = "{";
+      internal::JsonObjectWriter json;
       for (int column : columns) {
         const FieldValue v = StateField(*state, column);
-        if (v.kind == FieldValue::kNull) continue;
-        json += json.size() > 1 ? ",\"" : "\"";
-        json += kColumns[column].name;
-        json += "\":";
-        json += v.kind == FieldValue::kInteger ? std::to_string(v.integer) : internal::JsonString(v.text);
+        if (v.kind == FieldValue::kInteger) json.AddInteger(kColumns[column].name, v.integer);
+        if (v.kind == FieldValue::kText) json.AddString(kColumns[column].name, v.text);
       }
-      state->json = json + "}";
+      state->json = json.Finish();
       state->json_columns = columns;
     }
     ResultText(ctx, state->json);
