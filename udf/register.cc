@@ -7,7 +7,8 @@
 //   wiki      wiki_project, wiki_language, wiki_region, is_ip         udf/wiki_functions.cc
 //   pipeline  lh_init, lh_ingest, lh_refresh, lh_stats, lh_check_gold,
 //             lh_dq_run                                               udf/pipeline_functions.cc
-//   tables    read_events(path), bronze_parsed(lo, hi), bronze_field  udf/*_vtab.cc
+//   tables    read_events(path), bronze_parsed(lo, hi),
+//             bronze_field, bronze_fields                             udf/*_vtab.cc
 //   stats     lh_approx_distinct (aggregate)                          udf/stats_functions.cc
 //   event ids event_id_code                                           udf/event_id_functions.cc
 #include "build_info.h"
@@ -54,7 +55,7 @@ std::vector<std::string> RegisteredSqlNames() {
   return {"litehouse_version", "litehouse_debug", "lh_json_extract", "lh_extract", "lh_raw", "bronze_json",
           "zstd_compress", "zstd_decompress", "wiki_project", "wiki_language", "wiki_region", "is_ip",
           "lh_init", "lh_ingest", "lh_refresh", "lh_stats", "lh_check_gold", "lh_dq_run", "read_events",
-          "bronze_parsed", "bronze_field", "lh_approx_distinct", "event_id_code"};
+          "bronze_parsed", "bronze_field", "bronze_fields", "lh_approx_distinct", "event_id_code"};
 }
 
 const char* Version() { return LITEHOUSE_VERSION_STRING; }

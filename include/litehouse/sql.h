@@ -14,7 +14,8 @@ namespace litehouse {
 // Returns SQLITE_OK or an SQLite error code; on error *error_message (if given) says why.
 int RegisterSql(sqlite3* db, std::string* error_message = nullptr);
 
-// The names of every SQL function and module RegisterSql installs (tests check each is tested).
+// The names of every SQL function and module RegisterSql installs (tests check that the list is
+// complete and that each name has a SQL test).
 std::vector<std::string> RegisteredSqlNames();
 
 // "0.1.0"
